@@ -1,0 +1,1 @@
+"""A static-site digest generator for news live blogs."""

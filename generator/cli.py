@@ -1,0 +1,71 @@
+"""Command line: `python -m generator build --snapshots DIR --out DIR [--config FILE]`."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .build import Report, build
+from .config import DEFAULT_CONFIG, load_config
+from .errors import ConfigError, GeneratorError
+
+
+class _Counter(logging.Handler):
+    """Prints warnings to stderr as they come and counts them."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+        print(f"warning: {record.getMessage()}", file=sys.stderr)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Turn snapshots of a news live blog into a digest: Markdown pages by day and theme.")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    b = commands.add_parser("build", help="read snapshots and write the digest's Markdown pages",
+                            description="Read every *.txt and *.html snapshot in a folder (and its "
+                            "snapshots.yml manifest), merge their posts and write Markdown pages and "
+                            "digest.json into the output folder.")
+    b.add_argument("--snapshots", required=True, type=Path, metavar="DIR", help="folder of snapshot files")
+    b.add_argument("--out", required=True, type=Path, metavar="DIR",
+                   help="folder to write the pages into (files the generator did not write are left alone)")
+    b.add_argument("--config", type=Path, metavar="FILE",
+                   help=f"digest configuration (default: {DEFAULT_CONFIG.name} at the project root)")
+    return top
+
+
+def summary(report: Report, warnings: int) -> str:
+    skipped = "".join(f"\n  skipped {name}: {why}" for name, why in report.skipped)
+    return (f"read {report.read} snapshots, skipped {len(report.skipped)}{skipped}\n"
+            f"{report.posts} posts seen, {report.items} items after merging, {report.days} days, "
+            f"{report.undated} undated items, {warnings} warnings; "
+            f"{report.written} files written, {report.removed} removed")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    counter = _Counter()
+    logger = logging.getLogger("generator")
+    logger.addHandler(counter)
+    logger.propagate = False
+    try:
+        if not args.snapshots.is_dir():
+            raise GeneratorError(f"{args.snapshots}: no such folder")
+        config = load_config(args.config)
+        report = build(args.snapshots, args.out, config)
+    except ConfigError as e:
+        print("error: invalid configuration:\n  " + "\n  ".join(e.problems), file=sys.stderr)
+        return 2
+    except GeneratorError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    finally:
+        logger.removeHandler(counter)
+    print(summary(report, counter.count), file=sys.stderr)
+    return 0

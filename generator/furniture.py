@@ -1,0 +1,106 @@
+"""Page furniture: configured patterns, plus lines learned from how snapshots repeat themselves."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .config import Config
+from .models import Snapshot
+from .normalize import plain
+
+GLUE = re.compile(r"(?<=[a-z0-9)][.!?])(?=[A-Z\u201c\u2018\"])|(?<=[a-z0-9][.!?][\u201d\u2019\"])(?=[A-Z])")
+"""Where a scrape glued two sentences of different blocks together (`difference.North`)."""
+MAX_APPEAL_LINES = 4
+"""At most this many lines between an appeal's first furniture line and its glued last sentence."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a text snapshot."""
+
+    no: int
+    """1-based line number in the file."""
+    text: str
+    """The line, white space trimmed."""
+
+
+def key(text: str) -> str:
+    """How furniture lines are compared."""
+    return plain(text).casefold()
+
+
+def pieces(text: str) -> list[str]:
+    """A line cut where sentences of different blocks were glued together."""
+    return [p for p in GLUE.split(text) if p.strip()]
+
+
+class Furniture:
+    """Decides what is furniture, from the configuration and the lines learned across snapshots."""
+
+    def __init__(self, config: Config, learned: frozenset[str] = frozenset()):
+        self.config = config
+        self.learned = learned
+
+    def is_furniture(self, text: str) -> bool:
+        """A line or glued sentence that is furniture wherever it stands."""
+        return key(text) in self.learned or any(p.search(text) for p in self.config.furniture_lines)
+
+    def is_caption(self, text: str) -> bool:
+        """A picture caption or credit line."""
+        return any(p.search(text) for p in self.config.caption_lines)
+
+    def is_card_intro(self, text: str) -> bool:
+        """A line such as `Read the full story below:` that introduces a card."""
+        return any(p.search(text) for p in self.config.card_intros)
+
+    def clean(self, lines: list[Line]) -> tuple[list[Line], list[str]]:
+        """The lines without furniture, and the furniture removed."""
+        kept: list[Line] = []
+        removed: list[str] = []
+        start = end = None  # the current run of furniture lines, as indexes into `kept`
+        for line in lines:
+            parts = pieces(line.text)
+            while parts and self.is_furniture(parts[0]):
+                removed.append(parts.pop(0))
+                near = end is not None and len(kept) - end <= MAX_APPEAL_LINES
+                if parts and near:  # an appeal's last sentence glued to the next block: drop the appeal
+                    removed += [k.text for k in kept[start:]]
+                    del kept[start:]
+                start = start if near else len(kept)
+                end = len(kept)
+            while parts and self.is_furniture(parts[-1]):
+                removed.append(parts.pop())
+            text = "".join(parts).strip()
+            if not text:
+                continue
+            if self.is_caption(text):
+                removed.append(text)
+                continue
+            kept.append(Line(line.no, text))
+        return kept, removed
+
+
+def learn(snapshots: list[tuple[Snapshot, str | None, list[Line]]], config: Config) -> frozenset[str]:
+    """Lines that recur near the top or bottom of snapshots from different days or page titles.
+
+    Each entry is a snapshot, its page title and its lines after title and standfirst. A line counts
+    when it recurs in `learn.min_contexts` distinct (title, capture day) contexts and in at least
+    `learn.min_share` of the snapshots: summaries change with the day, posts scroll away, furniture stays.
+    """
+    if not config.learn_furniture or len(snapshots) < 2:
+        return frozenset()
+    contexts: dict[str, set] = defaultdict(set)
+    seen_in: dict[str, set] = defaultdict(set)
+    zone = config.learn_zone
+    for snapshot, title, lines in snapshots:
+        context = (key(title or ""), snapshot.captured_at.date() if snapshot.captured_at else None)
+        edge = lines[:zone] + lines[max(zone, len(lines) - zone):]
+        for line in edge:
+            for piece in pieces(line.text):
+                k = key(piece)
+                contexts[k].add(context)
+                seen_in[k].add(snapshot.name)
+    needed = max(2, config.learn_min_share * len(snapshots))
+    return frozenset(k for k, c in contexts.items()
+                     if len(c) >= config.learn_min_contexts and len(seen_in[k]) >= needed)

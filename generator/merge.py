@@ -1,0 +1,179 @@
+"""Merge the posts of every snapshot into items: each post once, its fullest version kept.
+
+Two posts are one when their normalised headlines are equal and one of them has no body, or when
+at least `match.containment` of the shorter body's word 3-grams are in the longer one. Candidate
+pairs come from prefix filtering (each set probes the index with only its rarest 3-grams, enough to
+reach every set that could contain it), so the search is exact without comparing all pairs.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+
+from slugify import slugify
+
+from .config import Config
+from .models import Card, Item, Page, Paragraph, Post, Snapshot
+from .normalize import Normalizer, plain
+
+MIN_WORDS = 12
+"""A body shorter than this many words is too slight to match on its own."""
+EARLIEST = datetime.min.replace(tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One post and the snapshot it was seen in."""
+
+    snapshot: Snapshot
+    post: Post
+
+    @property
+    def order(self) -> tuple:
+        """Oldest first; within a snapshot, top of the page first."""
+        return (self.snapshot.captured_at or EARLIEST, self.snapshot.name, self.post.position)
+
+
+class _Sets:
+    """Union-find over indexes."""
+
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        a, b = self.find(a), self.find(b)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+    def groups(self) -> list[list[int]]:
+        out = defaultdict(list)
+        for i in range(len(self.parent)):
+            out[self.find(i)].append(i)
+        return list(out.values())
+
+
+def similar_pairs(sets: list[frozenset[int]], threshold: float) -> list[tuple[int, int]]:
+    """Pairs (i, j) where at least `threshold` of the smaller set lies in the larger one."""
+    frequency = Counter(h for s in sets for h in s)
+    index: dict[int, list[int]] = defaultdict(list)
+    for i, s in enumerate(sets):
+        for h in s:
+            index[h].append(i)
+    pairs = []
+    for i, s in enumerate(sets):
+        if not s:
+            continue
+        needed = int(threshold * len(s) + 0.999999)
+        prefix = sorted(s, key=lambda h: (frequency[h], h))[:len(s) - needed + 1]
+        candidates = {j for h in prefix for j in index[h] if j != i}
+        for j in candidates:
+            other = sets[j]
+            if (len(other), j) < (len(s), i):
+                continue  # s must be the smaller side; the pair is found from the other side
+            if len(s & other) >= needed:
+                pairs.append((min(i, j), max(i, j)))
+    return sorted(set(pairs))
+
+
+def merge_posts(pages: list[Page], config: Config) -> list[Item]:
+    """Every post of every page, merged into items (unordered days and themes)."""
+    norm = Normalizer(config.aliases, config.honorifics)
+    seen = [Seen(page.snapshot, post) for page in pages for post in page.posts]
+    variants: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for n, s in enumerate(seen):
+        variants[(norm.key(s.post.headline), norm.key(" ".join(s.post.body)))].append(n)
+    keys = sorted(variants)
+    sets = _Sets(len(keys))
+    by_headline: dict[str, list[int]] = defaultdict(list)
+    for v, (headline, body) in enumerate(keys):
+        if headline:
+            by_headline[headline].append(v)
+    for group in by_headline.values():
+        slight = [v for v in group if len(keys[v][1].split()) < MIN_WORDS]
+        anchor = next((v for v in group if v not in slight), group[0])
+        for v in slight:  # no body, or too slight to tell: the same headline decides
+            sets.union(v, anchor)
+    bodies = [frozenset() if len(body.split()) < MIN_WORDS else norm.shingles(body) for _, body in keys]
+    for a, b in similar_pairs(bodies, config.containment):
+        sets.union(a, b)
+    items = [_item([seen[n] for v in group for n in variants[keys[v]]], norm) for group in sets.groups()]
+    return _unique_ids(items)
+
+
+def _item(copies: list[Seen], norm: Normalizer) -> Item:
+    copies.sort(key=lambda s: s.order)
+    latest = max(copies, key=lambda s: (s.snapshot.captured_at or EARLIEST, s.snapshot.name, -s.post.position))
+    fullest = max(copies, key=lambda s: (len(norm.words(" ".join(s.post.body))), s.order))
+    headlines: dict[str, str] = {}
+    for s in copies:
+        headlines.setdefault(plain(s.post.shown_headline).casefold(), s.post.shown_headline)
+    captures = [s.snapshot.captured_at for s in copies if s.snapshot.captured_at]
+    printed = [s.post.published for s in copies if s.post.published]
+    first = copies[0].post
+    digest = hashlib.sha1(norm.key(first.headline + " " + " ".join(first.body)).encode()).hexdigest()[:6]
+    return Item(
+        id=f"{slugify(first.headline or ' '.join(first.body), max_length=48, word_boundary=True) or 'post'}-{digest}",
+        headline=latest.post.headline or fullest.post.headline,
+        headlines=tuple(h for h in headlines.values() if h),
+        labels=latest.post.labels,
+        body=fullest.post.body,
+        published=min(printed) if printed else None,
+        byline=next((s.post.byline for s in copies if s.post.byline), None),
+        cards=_cards(copies, norm),
+        kind="post" if any(s.post.kind == "post" for s in copies) else "card",
+        first_seen=min(captures) if captures else None,
+        last_seen=max(captures) if captures else None,
+        snapshots=tuple(sorted({s.snapshot.name for s in copies})),
+        copies=len(copies),
+        position=copies[0].post.position,
+    )
+
+
+def _cards(copies: list[Seen], norm: Normalizer) -> tuple[Card, ...]:
+    cards: dict[str, Card] = {}
+    for s in copies:
+        for card in s.post.cards:
+            k = norm.key(card.title)
+            if k not in cards or len(card.description) > len(cards[k].description):
+                cards[k] = card
+    return tuple(cards.values())
+
+
+def _unique_ids(items: list[Item]) -> list[Item]:
+    items.sort(key=lambda i: (i.id, i.first_seen or EARLIEST, i.snapshots))
+    counts: Counter = Counter()
+    out = []
+    for item in items:
+        counts[item.id] += 1
+        out.append(item if counts[item.id] == 1 else replace(item, id=f"{item.id}-{counts[item.id]}"))
+    return out
+
+
+def merge_summaries(pages: list[Page], config: Config) -> list[Paragraph]:
+    """The summary paragraphs of every page, each once, in its latest wording."""
+    norm = Normalizer(config.aliases, config.honorifics)
+    seen = [(page.snapshot, k, text) for page in pages for k, text in enumerate(page.summary)]
+    seen.sort(key=lambda s: (s[0].captured_at or EARLIEST, s[0].name, s[1]))
+    keys = sorted({norm.key(text) for _, _, text in seen})
+    position = {k: i for i, k in enumerate(keys)}
+    sets = _Sets(len(keys))
+    for a, b in similar_pairs([norm.shingles(k) if len(k.split()) >= MIN_WORDS else frozenset() for k in keys],
+                              config.containment):
+        sets.union(a, b)
+    groups: dict[int, list] = defaultdict(list)
+    for s in seen:
+        groups[sets.find(position[norm.key(s[2])])].append(s)
+    out = []
+    for group in groups.values():
+        captures = [snap.captured_at for snap, _, _ in group if snap.captured_at]
+        out.append(Paragraph(text=group[-1][2], first_seen=min(captures) if captures else None,
+                             snapshots=tuple(sorted({snap.name for snap, _, _ in group}))))
+    return out  # groups keep the order in which each was first seen

@@ -1,0 +1,63 @@
+"""Text made comparable: the same words whatever the quotes, dashes, case or spelling of names."""
+from __future__ import annotations
+
+import re
+import unicodedata
+import zlib
+from functools import lru_cache
+
+PLAIN = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2026": "...",
+})
+WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+SHINGLE = 3
+"""Word n-gram size for near-duplicate tests (NOTES: word 3-grams separate variants best)."""
+
+
+def plain(text: str) -> str:
+    """NFKC, plain quotes and dashes, single spaces: how text is displayed and compared."""
+    text = unicodedata.normalize("NFKC", text).translate(PLAIN)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class Normalizer:
+    """Turns text into comparable words using the configured aliases and honorifics."""
+
+    def __init__(self, aliases: tuple[tuple[str, str], ...] = (), honorifics: tuple[str, ...] = ()):
+        self.aliases = {plain(k).casefold(): plain(v).casefold() for k, v in aliases}
+        self.honorifics = frozenset(h.casefold() for h in honorifics)
+        self.words = lru_cache(maxsize=200_000)(self._words)
+
+    def _words(self, text: str) -> tuple[str, ...]:
+        out = []
+        for word in WORD.findall(plain(text).casefold()):
+            if word.endswith("'s"):
+                word = word[:-2]
+            word = self.aliases.get(word, word)
+            if word not in self.honorifics:
+                out.append(word)
+        return tuple(out)
+
+    def key(self, text: str) -> str:
+        """The text reduced to its words: equal keys mean the same text."""
+        return " ".join(self.words(text))
+
+    def shingles(self, text: str) -> frozenset[int]:
+        """Hashes of the word 3-grams (the words themselves for shorter texts)."""
+        words = self.words(text)
+        if len(words) < SHINGLE:
+            return frozenset({zlib.crc32(" ".join(words).encode())}) if words else frozenset()
+        return frozenset(zlib.crc32(" ".join(words[i:i + SHINGLE]).encode())
+                         for i in range(len(words) - SHINGLE + 1))
+
+
+def containment(small: frozenset, large: frozenset) -> float:
+    """Share of the smaller set found in the larger one."""
+    if not small or not large:
+        return 0.0
+    if len(small) > len(large):
+        small, large = large, small
+    return len(small & large) / len(small)

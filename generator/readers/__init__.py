@@ -1,0 +1,1 @@
+"""One reader per snapshot format, each turning a snapshot into a Page."""

@@ -1,0 +1,116 @@
+"""Find the snapshots in a folder, read the manifest, and decode each file's text."""
+from __future__ import annotations
+
+import codecs
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from .dates import capture_from_name
+from .errors import SnapshotError
+from .models import Snapshot
+
+log = logging.getLogger(__name__)
+MANIFEST = "snapshots.yml"
+FORMATS = {".txt": "text", ".html": "html", ".htm": "html"}
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What `snapshots.yml` says about the folder."""
+
+    title: str | None = None
+    """The live blog's name."""
+    timezone: ZoneInfo | None = None
+    """Zone of times printed without one."""
+    captured: tuple[tuple[str, datetime], ...] = ()
+    """Capture time per snapshot file name."""
+
+
+def read_manifest(folder: Path) -> Manifest:
+    """The folder's manifest; problems are logged with file and line, and what is valid is kept."""
+    path = folder / MANIFEST
+    if not path.exists():
+        return Manifest()
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        mark = getattr(e, "problem_mark", None)
+        log.warning("%s%s: manifest ignored: %s", path.name, f":{mark.line + 1}" if mark else "",
+                    getattr(e, "problem", None) or e)
+        return Manifest()
+    if root is None:
+        return Manifest()
+    if not isinstance(root, yaml.MappingNode):
+        log.warning("%s:%d: manifest ignored: expected a mapping", path.name, root.start_mark.line + 1)
+        return Manifest()
+    title = zone = None
+    captured = {}
+    for key, value in root.value:
+        where = f"{path.name}:{key.start_mark.line + 1}"
+        if key.value == "source" and isinstance(value, yaml.MappingNode):
+            fields = {k.value: v for k, v in value.value}
+            if "title" in fields and isinstance(fields["title"], yaml.ScalarNode):
+                title = fields["title"].value
+            if "timezone" in fields:
+                try:
+                    zone = ZoneInfo(str(fields["timezone"].value))
+                except (ZoneInfoNotFoundError, ValueError):
+                    log.warning("%s:%d: unknown timezone %r", path.name,
+                                fields["timezone"].start_mark.line + 1, fields["timezone"].value)
+        elif key.value == "snapshots" and isinstance(value, yaml.MappingNode):
+            captured.update(_captures(path.name, value, zone))
+        else:
+            log.warning("%s: unknown manifest key %r (expected source, snapshots)", where, key.value)
+    return Manifest(title, zone, tuple(sorted(captured.items())))
+
+
+def _captures(manifest: str, node: yaml.MappingNode, zone: ZoneInfo | None) -> dict[str, datetime]:
+    out = {}
+    for name, entry in node.value:
+        line = entry.start_mark.line + 1
+        fields = {k.value: v.value for k, v in entry.value} if isinstance(entry, yaml.MappingNode) else {}
+        stamp = fields.get("captured_at")
+        if not isinstance(stamp, str):
+            log.warning("%s:%d: %s: no captured_at", manifest, line, name.value)
+            continue
+        try:
+            moment = datetime.fromisoformat(stamp.strip().replace("Z", "+00:00"))
+        except ValueError:
+            log.warning("%s:%d: %s: captured_at %r is not an ISO 8601 time", manifest, line, name.value, stamp)
+            continue
+        out[name.value] = moment if moment.tzinfo else moment.replace(tzinfo=zone or ZoneInfo("UTC"))
+    return out
+
+
+def find_snapshots(folder: Path, manifest: Manifest, tz: ZoneInfo) -> list[Snapshot]:
+    """Every snapshot file in the folder, with its capture time where one is known."""
+    captured = dict(manifest.captured)
+    paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in FORMATS and p.is_file())
+    for name in sorted(set(captured) - {p.name for p in paths}):
+        log.warning("%s: names %s, which is not in the folder", MANIFEST, name)
+    return [Snapshot(captured.get(p.name) or capture_from_name(p.name, tz), p.name, p) for p in paths]
+
+
+def decode(snapshot: Snapshot) -> str:
+    """The snapshot's text; raises SnapshotError when it is not text."""
+    try:
+        data = snapshot.path.read_bytes()
+    except OSError as e:
+        raise SnapshotError(snapshot.name, f"unreadable: {e.strerror or e}") from e
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    if b"\x00" in data:
+        raise SnapshotError(snapshot.name, "binary file (NUL bytes), not a text snapshot")
+    if not data.strip():
+        raise SnapshotError(snapshot.name, "empty file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n") + 1
+        log.warning("%s:%d: not UTF-8; decoded as Windows-1252", snapshot.name, line)
+        return data.decode("cp1252", errors="replace")
