@@ -113,7 +113,7 @@ def arrange_days(items: list[Item], summary: list[Paragraph], pages: list[Page],
         paragraphs[day_of(paragraph.first_seen, tz)].append(paragraph)
     titles: dict[date, dict[str, None]] = defaultdict(dict)
     names: dict[date, list[str]] = defaultdict(list)
-    for page in sorted(pages, key=lambda p: (p.snapshot.captured_at is None, p.snapshot)):
+    for page in sorted(pages, key=lambda p: (p.snapshot.captured_at is None, p.snapshot.captured_at, p.title or "")):
         day = day_of(page.snapshot.captured_at, tz)
         if day is not None:
             names[day].append(page.snapshot.name)

@@ -32,8 +32,8 @@ class Seen:
 
     @property
     def order(self) -> tuple:
-        """Oldest first; within a snapshot, top of the page first."""
-        return (self.snapshot.captured_at or EARLIEST, self.snapshot.name, self.post.position)
+        """Oldest first; within a snapshot, top of the page first; then by text, never by file name."""
+        return (self.snapshot.captured_at or EARLIEST, self.post.position, self.post.shown_headline, self.post.body)
 
 
 class _Sets:
@@ -110,7 +110,7 @@ def merge_posts(pages: list[Page], config: Config) -> list[Item]:
 
 def _item(copies: list[Seen], norm: Normalizer) -> Item:
     copies.sort(key=lambda s: s.order)
-    latest = max(copies, key=lambda s: (s.snapshot.captured_at or EARLIEST, s.snapshot.name, -s.post.position))
+    latest = max(copies, key=lambda s: (s.snapshot.captured_at or EARLIEST, -s.post.position, s.order))
     fullest = max(copies, key=lambda s: (len(norm.words(" ".join(s.post.body))), s.order))
     headlines: dict[str, str] = {}
     for s in copies:
@@ -148,7 +148,7 @@ def _cards(copies: list[Seen], norm: Normalizer) -> tuple[Card, ...]:
 
 
 def _unique_ids(items: list[Item]) -> list[Item]:
-    items.sort(key=lambda i: (i.id, i.first_seen or EARLIEST, i.snapshots))
+    items.sort(key=lambda i: (i.id, i.first_seen or EARLIEST, i.headlines, i.body))
     counts: Counter = Counter()
     out = []
     for item in items:
@@ -161,7 +161,7 @@ def merge_summaries(pages: list[Page], config: Config) -> list[Paragraph]:
     """The summary paragraphs of every page, each once, in its latest wording."""
     norm = Normalizer(config.aliases, config.honorifics)
     seen = [(page.snapshot, k, text) for page in pages for k, text in enumerate(page.summary)]
-    seen.sort(key=lambda s: (s[0].captured_at or EARLIEST, s[0].name, s[1]))
+    seen.sort(key=lambda s: (s[0].captured_at or EARLIEST, s[1], s[2]))
     keys = sorted({norm.key(text) for _, _, text in seen})
     position = {k: i for i, k in enumerate(keys)}
     sets = _Sets(len(keys))

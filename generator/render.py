@@ -26,7 +26,7 @@ def escape(text: str) -> str:
 def front_matter(**fields) -> str:
     body = yaml.safe_dump({k: v for k, v in fields.items() if v not in (None, [], "")},
                           allow_unicode=True, sort_keys=False, width=1000)
-    return f"---\n{body}---\n\n"
+    return f"---\n{body}---\n"
 
 
 def long_date(day: date) -> str:

@@ -196,14 +196,19 @@ class _Feed:
             return self.take_description(k + 1, into_body=True)  # a video titled like its post
         if self.is_card(k):
             return self.on_card(k)
-        if self.mode is None and unit.kind == HEAD and self.is_card(k + 1) and self.text(k + 1) != unit.text:
-            self.dropped.append(unit.text)  # a picture caption over a card
+        if self.at_top and unit.kind == HEAD and self.is_card(k + 1) and self.text(k + 1) != unit.text:
+            self.dropped.append(unit.text)  # the lead picture's caption, over the first card
             return k + 1
         if self.draft is None or self.opens_post(k):
             self.open(unit)
             return k + 1
         self.draft.body.append(_bulleted(unit.text))
         return k + 1
+
+    @property
+    def at_top(self) -> bool:
+        """No post read yet: just under the summary, where the lead picture sits."""
+        return self.draft is None and not self.posts
 
     def opens_post(self, k: int) -> bool:
         if self.units[k].kind != HEAD:

@@ -1,0 +1,37 @@
+# The two commands of the README: `make site` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SNAPSHOTS ?= examples/snapshots
+CONTENT := content
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site content test evaluate serve clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+## content: regenerate the committed Markdown in content/ from the example snapshots
+content: $(BIN)/.installed
+	$(BIN)/python -m generator build --snapshots $(SNAPSHOTS) --out $(CONTENT)
+
+## site: regenerate content/ and build the static site into site/ (strict: any warning fails)
+site: content
+	$(BIN)/mkdocs build --strict
+
+## test: run the test suite
+test: $(BIN)/.installed
+	$(BIN)/python -m pytest
+
+## evaluate: score the build on the real snapshots beside the project
+evaluate: $(BIN)/.installed
+	../shared/tools/evaluate
+
+serve: content
+	$(BIN)/mkdocs serve
+
+clean:
+	rm -rf site site-offline .pytest_cache

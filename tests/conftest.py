@@ -1,0 +1,37 @@
+"""Shared helpers: read a fixture snapshot, build a folder of snapshots."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from generator.build import extract, read_snapshots
+from generator.config import load_config
+from generator.models import Page, Snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CAPTURED = datetime(2025, 3, 7, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="session")
+def config():
+    return load_config()
+
+
+def read_fixture(name: str, config, captured_at: datetime | None = CAPTURED) -> Page:
+    """The page the text reader makes of one fixture snapshot, read on its own."""
+    path = FIXTURES / "reader" / name
+    texts, skipped = read_snapshots([Snapshot(captured_at, path.name, path)])
+    assert not skipped
+    return extract(texts, config)[0]
+
+
+def write_snapshots(folder: Path, snapshots: dict[str, str], manifest: str | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in snapshots.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    if manifest is not None:
+        (folder / "snapshots.yml").write_text(manifest, encoding="utf-8")
+    return folder
