@@ -1,6 +1,7 @@
 """Load and validate the digest configuration (YAML), reporting every problem at once."""
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,7 +85,7 @@ class _Checker:
             name = knode.value
             where = f"{key}.{name}" if key else name
             if name not in fields:
-                close = [f for f in fields if f.split("_")[0] in name or name in f]
+                close = difflib.get_close_matches(name, fields, n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 self.fail(knode, where, f"unknown key{hint}; expected one of {', '.join(fields)}")
                 continue

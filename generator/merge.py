@@ -128,6 +128,7 @@ def _item(copies: list[Seen], norm: Normalizer) -> Item:
         published=min(printed) if printed else None,
         byline=next((s.post.byline for s in copies if s.post.byline), None),
         cards=_cards(copies, norm),
+        earlier=_earlier(fullest.post.body, [p for s in copies for p in s.post.body], norm),
         kind="post" if any(s.post.kind == "post" for s in copies) else "card",
         first_seen=min(captures) if captures else None,
         last_seen=max(captures) if captures else None,
@@ -135,6 +136,17 @@ def _item(copies: list[Seen], norm: Normalizer) -> Item:
         copies=len(copies),
         position=copies[0].post.position,
     )
+
+
+def _earlier(kept: tuple[str, ...], seen: list[str], norm: Normalizer) -> tuple[str, ...]:
+    """Paragraphs seen that the kept text does not hold, each once, in the order seen."""
+    holds = " ".join(norm.key(p) for p in kept)
+    out: dict[str, str] = {}
+    for paragraph in seen:
+        key = norm.key(paragraph)
+        if key and key not in holds and key not in out:
+            out[key] = paragraph
+    return tuple(out.values())
 
 
 def _cards(copies: list[Seen], norm: Normalizer) -> tuple[Card, ...]:
@@ -174,6 +186,8 @@ def merge_summaries(pages: list[Page], config: Config) -> list[Paragraph]:
     out = []
     for group in groups.values():
         captures = [snap.captured_at for snap, _, _ in group if snap.captured_at]
-        out.append(Paragraph(text=group[-1][2], first_seen=min(captures) if captures else None,
-                             snapshots=tuple(sorted({snap.name for snap, _, _ in group}))))
+        latest = group[-1][2]
+        out.append(Paragraph(text=latest, first_seen=min(captures) if captures else None,
+                             snapshots=tuple(sorted({snap.name for snap, _, _ in group})),
+                             earlier=_earlier((latest,), [text for _, _, text in group], norm)))
     return out  # groups keep the order in which each was first seen

@@ -91,6 +91,8 @@ class Paragraph:
     """Capture time of the first snapshot that showed it."""
     snapshots: tuple[str, ...]
     """Names of the snapshots that showed it."""
+    earlier: tuple[str, ...] = ()
+    """Other wordings it had before the latest."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,8 @@ class Item:
     """Capture time of the last snapshot that showed it."""
     snapshots: tuple[str, ...]
     """Names of the snapshots that showed it, sorted."""
+    earlier: tuple[str, ...] = ()
+    """Paragraphs of other versions that the kept body no longer has (earlier or other wordings)."""
     copies: int = 1
     """How many post versions were merged into it."""
     position: int = 0

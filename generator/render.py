@@ -195,6 +195,7 @@ class Renderer:
             "published": iso(item.published), "first_seen": iso(item.first_seen), "last_seen": iso(item.last_seen),
             "snapshots": list(item.snapshots),
             "related": [{"title": c.title, "description": c.description, "url": c.url} for c in item.cards],
+            "earlier": list(item.earlier),
         }
 
 
