@@ -146,7 +146,10 @@ def listof(item: Callable):
 
 
 def section(**fields: Callable):
-    return lambda c, node, key: c.mapping(node, key, fields)
+    def check(c: _Checker, node, key):
+        return c.mapping(node, key, fields)
+    check.fields = fields
+    return check
 
 
 def ALIASES(c: _Checker, node, key):

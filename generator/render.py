@@ -12,7 +12,8 @@ from .dates import iso
 from .models import Day, Digest, Item, Paragraph, Theme
 
 SPECIAL = re.compile(r"([\\`*_\[\]|~])")
-LINE_START = re.compile(r"^(\s*)([#>+=!:-]|\d+[.)])")
+LINE_START = re.compile(r"^(\s*)([#>+=!:-])")
+NUMBERED = re.compile(r"^(\s*\d+)([.)])")
 ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
@@ -20,7 +21,8 @@ def escape(text: str) -> str:
     """Text from a snapshot made to render as itself: no Markdown, no HTML."""
     text = ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
     text = SPECIAL.sub(r"\\\1", text)
-    return LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    text = NUMBERED.sub(r"\1\\\2", text)
+    return LINE_START.sub(r"\1\\\2", text)
 
 
 def front_matter(**fields) -> str:

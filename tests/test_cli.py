@@ -1,0 +1,94 @@
+"""The command line as a user drives it: exit status, messages on stderr, files written."""
+import json
+import subprocess
+import sys
+
+from conftest import ROOT, write_snapshots
+
+POST = ("Storm live: rivers burst their banks\nForecasters say the rain will ease\n"
+        "The Met Office has issued amber warnings for three counties.\nBridge closed in Carlisle\n"
+        "Police have closed the Eden bridge after the water rose above the warning mark.\n")
+MANIFEST = "snapshots:\n  a.txt:\n    captured_at: '2025-03-07T08:00:00+00:00'\n"
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_help_describes_the_build_command():
+    result = run("build", "--help")
+    assert result.returncode == 0
+    for option in ("--snapshots DIR", "--out DIR", "--config FILE"):
+        assert option in result.stdout
+
+
+def test_build_writes_pages_and_a_closing_summary(tmp_path):
+    folder = write_snapshots(tmp_path / "in", {"a.txt": POST}, MANIFEST)
+    result = run("build", "--snapshots", str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[-2:] == [
+        "read 1 snapshots, skipped 0",
+        "1 posts seen, 1 items after merging, 1 days, 0 undated items, 0 warnings; 11 files written, 0 removed"]
+    digest = json.loads((tmp_path / "out" / "digest.json").read_text())
+    assert digest["days"][0]["date"] == "2025-03-07"
+    assert digest["days"][0]["items"][0]["headline"] == "Bridge closed in Carlisle"
+    assert (tmp_path / "out" / "days" / "2025-03-07.md").exists()
+
+
+def test_a_broken_snapshot_is_skipped_and_named(tmp_path):
+    folder = write_snapshots(tmp_path / "in", {"a.txt": POST}, MANIFEST)
+    (folder / "b.txt").write_bytes(b"\x00\x01binary\x00")
+    (folder / "c.txt").write_text("")
+    result = run("build", "--snapshots", str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0
+    assert "warning: skipped b.txt: binary file (NUL bytes), not a text snapshot" in result.stderr
+    assert "skipped c.txt: empty file" in result.stderr
+    assert "read 1 snapshots, skipped 2" in result.stderr
+
+
+def test_nothing_readable_fails_with_one_line_and_keeps_the_old_output(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.md").write_text("earlier build\n")
+    folder = write_snapshots(tmp_path / "in", {"a.txt": ""})
+    result = run("build", "--snapshots", str(folder), "--out", str(out))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith("error: no snapshot could be read in")
+    assert (out / "index.md").read_text() == "earlier build\n"
+
+
+def test_undated_snapshot_goes_to_the_undated_page_with_one_warning(tmp_path):
+    folder = write_snapshots(tmp_path / "in", {"a.txt": POST})
+    result = run("build", "--snapshots", str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0
+    assert result.stderr.count("warning:") == 1
+    assert "1 items have no day: no capture time for a.txt" in result.stderr
+    assert "Bridge closed in Carlisle" in (tmp_path / "out" / "undated.md").read_text()
+
+
+def test_bad_manifest_is_named_with_its_line_and_the_build_goes_on(tmp_path):
+    folder = write_snapshots(tmp_path / "in", {"a.txt": POST},
+                             "snapshots:\n  a.txt:\n    captured_at: 'yesterday'\n")
+    result = run("build", "--snapshots", str(folder), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0
+    assert "snapshots.yml:3: a.txt: captured_at 'yesterday' is not an ISO 8601 time" in result.stderr
+
+
+def test_invalid_configuration_stops_with_every_problem(tmp_path):
+    config = tmp_path / "bad.yml"
+    config.write_text("themes:\n  - title: Floods\n    weight: heavy\nsite:\n  colour: blue\n")
+    folder = write_snapshots(tmp_path / "in", {"a.txt": POST})
+    result = run("build", "--snapshots", str(folder), "--out", str(tmp_path / "out"), "--config", str(config))
+    assert result.returncode == 2
+    assert f"{config}:3: themes[0].weight: unknown key" in result.stderr
+    assert f"{config}:5: site.colour: unknown key" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_files_it_did_not_write_are_left_alone(tmp_path):
+    out = tmp_path / "out"
+    (out / "days").mkdir(parents=True)
+    (out / "days" / "notes.md").write_text("mine")
+    folder = write_snapshots(tmp_path / "in", {"a.txt": POST}, MANIFEST)
+    assert run("build", "--snapshots", str(folder), "--out", str(out)).returncode == 0
+    assert (out / "days" / "notes.md").read_text() == "mine"
