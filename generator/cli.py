@@ -9,6 +9,7 @@ from pathlib import Path
 from .build import Report, build
 from .config import DEFAULT_CONFIG, load_config
 from .errors import ConfigError, GeneratorError
+from .explain import explain
 
 
 class _Counter(logging.Handler):
@@ -37,6 +38,13 @@ def parser() -> argparse.ArgumentParser:
                    help="folder to write the pages into (files the generator did not write are left alone)")
     b.add_argument("--config", type=Path, metavar="FILE",
                    help=f"digest configuration (default: {DEFAULT_CONFIG.name} at the project root)")
+    e = commands.add_parser("explain", help="show why a post is filed under its theme",
+                            description="Print every theme's score for an item of a built digest (by its id) "
+                            "or for a piece of text, the terms that matched, and the decision.")
+    e.add_argument("query", metavar="ID_OR_TEXT", help="an item id from digest.json, or any headline or text")
+    e.add_argument("--digest", type=Path, default=Path("content/digest.json"), metavar="FILE",
+                   help="the built digest to explain from (default: content/digest.json)")
+    e.add_argument("--config", type=Path, metavar="FILE", help="digest configuration (default: digest.yml)")
     return top
 
 
@@ -55,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     logger.addHandler(counter)
     logger.propagate = False
     try:
+        if args.command == "explain":
+            print(explain(args.query, args.digest, load_config(args.config)))
+            return 0
         if not args.snapshots.is_dir():
             raise GeneratorError(f"{args.snapshots}: no such folder")
         config = load_config(args.config)

@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import date, datetime, tzinfo
 
 import yaml
+from slugify import slugify
 
 from .dates import iso
 from .models import Day, Digest, Item, Paragraph, Theme
@@ -15,6 +16,8 @@ SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 LINE_START = re.compile(r"^(\s*)([#>+=!:-])")
 NUMBERED = re.compile(r"^(\s*\d+)([.)])")
 ENTITY = re.compile(r"&(?=#?\w+;)")
+DAY_TAGS = 8
+"""Tags in a day page's front matter: the day's most frequent."""
 
 
 def escape(text: str) -> str:
@@ -40,6 +43,10 @@ def short_time(moment: datetime | None, tz: tzinfo) -> str:
         return ""
     local = moment.astimezone(tz)
     return f"{local.day} {local:%b} {local:%H:%M}"
+
+
+def tag_id(tag: str) -> str:
+    return "tag-" + slugify(tag)
 
 
 def day_page(day: Day) -> str:
@@ -69,6 +76,7 @@ class Renderer:
             out[theme_page(theme)] = self.theme(theme)
         if self.digest.undated or self.digest.undated_summary:
             out["undated.md"] = self.undated()
+        out["tags.md"] = self.tags()
         out["digest.json"] = json.dumps(self.json(), ensure_ascii=False, indent=2) + "\n"
         return out
 
@@ -94,9 +102,11 @@ class Renderer:
 
     def day(self, day: Day, before: Day | None, after: Day | None) -> str:
         themes = Counter(i.theme for i in day.items)
+        tags = Counter(t for i in day.items for t in i.tags)
         lines = [front_matter(title=long_date(day.date), date=day.date.isoformat(),
                               description=f"{len(day.items)} posts: " + ", ".join(
-                                  f"{self.themes[t].title} ({n})" for t, n in themes.most_common())),
+                                  f"{self.themes[t].title} ({n})" for t, n in themes.most_common()),
+                              tags=[t for t, _ in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))[:DAY_TAGS]]),
                  f"# {long_date(day.date)}\n", self.day_links(before, after)]
         if day.titles:
             lines.append("The blog's headline" + (" that day" if len(day.titles) == 1 else "s that day") + ":\n")
@@ -151,6 +161,8 @@ class Renderer:
                 text += f", last {short_time(item.last_seen, self.tz)}"
         if item.copies > n:
             text += f" ({item.copies} copies merged)"
+        if item.tags:
+            text += ". Tags: " + ", ".join(f"[{escape(t)}](../tags.md#{tag_id(t)})" for t in item.tags)
         return f"*{text}.*"
 
     def theme(self, theme: Theme) -> str:
@@ -165,6 +177,23 @@ class Renderer:
         for day, items in reversed(days):
             lines.append(f"## {long_date(day.date)} ({len(items)})\n")
             lines += [f"- [{escape(i.shown_headline or 'Untitled post')}](../{day_page(day)}#{i.id})" for i in items]
+            lines.append("")
+        return "\n".join(lines).rstrip() + "\n"
+
+    def tags(self) -> str:
+        tagged: dict[str, list[tuple[Day, Item]]] = {}
+        for day in self.digest.days:
+            for item in day.items:
+                for tag in item.tags:
+                    tagged.setdefault(tag, []).append((day, item))
+        order = sorted(tagged, key=str.casefold)
+        lines = [front_matter(title="Tags", description="People, places and organisations, and their posts."),
+                 "# Tags\n", ", ".join(f"[{escape(t)}](#{tag_id(t)}) ({len(tagged[t])})" for t in order) + "\n"]
+        for tag in order:
+            lines.append(f'<a id="{tag_id(tag)}"></a>\n\n## {escape(tag)}\n')
+            for day, item in reversed(tagged[tag]):
+                lines.append(f"- [{escape(item.shown_headline or 'Untitled post')}]({day_page(day)}#{item.id}) "
+                             f"— {day.date.day} {day.date:%b %Y}")
             lines.append("")
         return "\n".join(lines).rstrip() + "\n"
 
