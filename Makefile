@@ -6,7 +6,7 @@ SNAPSHOTS ?= examples/snapshots
 CONTENT := content
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site content test evaluate serve clean
+.PHONY: site site-offline content test quality evaluate serve clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +22,17 @@ content: $(BIN)/.installed
 site: content
 	$(BIN)/mkdocs build --strict
 
+## site-offline: regenerate content/ and build a site that works from file:// into site-offline/
+site-offline: content
+	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir site-offline
+
 ## test: run the test suite
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest
+
+## quality: theme accuracy on the labelled example blogs
+quality: $(BIN)/.installed
+	$(BIN)/python bench/quality.py
 
 ## evaluate: score the build on the real snapshots beside the project
 evaluate: $(BIN)/.installed

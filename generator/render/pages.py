@@ -1,0 +1,257 @@
+"""The Markdown pages: home, days, themes, archive, tags and undated."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import tzinfo
+
+from ..dates import iso
+from ..models import Day, Digest, Item, Paragraph, Theme
+from .markdown import (day_page, escape, front_matter, headline, link, long_date, month_name, month_page,
+                       plural, short_time, tag_id, theme_page)
+
+DAY_TAGS = 8
+"""Tags in a day page's front matter: the day's most frequent."""
+TOP_ITEMS = 8
+"""Items the home page shows from the latest day."""
+RECENT_DAYS = 14
+"""Days the home page lists; the rest are in the archive."""
+
+
+def key_items(items: tuple[Item, ...] | list[Item]) -> list[Item]:
+    """The day's key developments first: pinned, then seen in the most snapshots, then newest."""
+    return sorted(items, key=lambda i: ("PINNED" not in {label.upper() for label in i.labels}, -len(i.snapshots)))
+
+
+class Pages:
+    """Every Markdown page of a digest, by path relative to the output folder."""
+
+    def __init__(self, digest: Digest, tz: tzinfo):
+        self.digest = digest
+        self.tz = tz
+        self.themes = {t.id: t for t in digest.themes}
+        self.counts = Counter(i.theme for d in digest.days for i in d.items)
+        self.months: dict[str, list[Day]] = defaultdict(list)
+        for day in digest.days:
+            self.months[day.date.isoformat()[:7]].append(day)
+
+    def all(self) -> dict[str, str]:
+        out = {"index.md": self.home(), "days/index.md": self.days_index(), "themes/index.md": self.themes_index(),
+               "archive/index.md": self.archive_index(), "tags.md": self.tags()}
+        days = self.digest.days
+        for n, day in enumerate(days):
+            out[day_page(day)] = self.day(day, days[n - 1] if n else None, days[n + 1] if n + 1 < len(days) else None)
+        out.update({theme_page(t): self.theme(t) for t in self.digest.themes})
+        out.update({month_page(m): self.month(m) for m in self.months})
+        if self.digest.undated or self.digest.undated_summary:
+            out["undated.md"] = self.undated()
+        return out
+
+    # -- home and indexes -----------------------------------------------------------------
+
+    def home(self) -> str:
+        d, here = self.digest, "index.md"
+        total = sum(len(day.items) for day in d.days)
+        lines = [front_matter(title=d.title, description=f"{plural(total, 'post')} over {plural(len(d.days), 'day')}, "
+                              "by day and by theme."), f"# {escape(d.title)}\n"]
+        if d.days:
+            latest = d.days[-1]
+            lines += [f"## Latest: {link(long_date(latest.date), here, day_page(latest))}\n",
+                      self.as_of(latest) + "\n", *self.summary(latest.summary, heading=False),
+                      self.theme_counts(latest.items, here), "\n**Key posts**\n"]
+            lines += [f"- {link(headline(i), here, day_page(latest), i.id)}" for i in key_items(latest.items)[:TOP_ITEMS]]
+            lines += ["", "## Days\n"]
+            lines += [f"- {link(long_date(day.date), here, day_page(day))} — {plural(len(day.items), 'post')}"
+                      for day in reversed(d.days[-RECENT_DAYS:])]
+            if len(d.days) > RECENT_DAYS:
+                lines.append(f"- {link('Every day', here, 'days/index.md')}")
+        lines += ["", "## Themes\n", self.theme_list(here), "", "## Archive\n"]
+        lines += [f"- {link(month_name(m), here, month_page(m))} — {plural(len(days), 'day')}"
+                  for m, days in reversed(self.months.items())]
+        lines.append(f"\n{link('Tags', here, 'tags.md')}" + (
+            f" · {link('Undated posts', here, 'undated.md')}" if d.undated or d.undated_summary else ""))
+        return "\n".join(lines).rstrip() + "\n"
+
+    def days_index(self) -> str:
+        here = "days/index.md"
+        lines = [front_matter(title="Days", description="Every day of the live blog, newest first."), "# Days\n"]
+        for day in reversed(self.digest.days):
+            counts = Counter(i.theme for i in day.items)
+            lines.append(f"- {link(long_date(day.date), here, day_page(day))} — {plural(len(day.items), 'post')}: "
+                         + ", ".join(f"{escape(self.themes[t].title)} {n}" for t, n in counts.most_common()))
+        return "\n".join(lines).rstrip() + "\n"
+
+    def themes_index(self) -> str:
+        here = "themes/index.md"
+        return "\n".join([front_matter(title="Themes", description="The strands of the story, across days."),
+                          "# Themes\n", self.theme_list(here)]).rstrip() + "\n"
+
+    def theme_list(self, here: str) -> str:
+        return "\n".join(f"- {link(escape(t.title), here, theme_page(t))} — {plural(self.counts[t.id], 'post')}"
+                         + (f": {escape(t.description)}" if t.description else "") for t in self.digest.themes)
+
+    def archive_index(self) -> str:
+        here = "archive/index.md"
+        lines = [front_matter(title="Archive", description="The live blog month by month."), "# Archive\n"]
+        for month, days in reversed(self.months.items()):
+            posts = sum(len(day.items) for day in days)
+            lines.append(f"- {link(month_name(month), here, month_page(month))} — {plural(len(days), 'day')}, "
+                         f"{plural(posts, 'post')}")
+        return "\n".join(lines).rstrip() + "\n"
+
+    def month(self, month: str) -> str:
+        here = month_page(month)
+        lines = [front_matter(title=month_name(month), description=f"The live blog in {month_name(month)}."),
+                 f"# {month_name(month)}\n", link("Archive", here, "archive/index.md") + "\n"]
+        for day in reversed(self.months[month]):
+            lines.append(f"## {link(long_date(day.date), here, day_page(day))}\n")
+            lines += [f"- {link(headline(i), here, day_page(day), i.id)}" for i in key_items(day.items)[:TOP_ITEMS]]
+            if len(day.items) > TOP_ITEMS:
+                lines.append(f"- … and {plural(len(day.items) - TOP_ITEMS, 'more post')}")
+            lines.append("")
+        return "\n".join(lines).rstrip() + "\n"
+
+    # -- day pages ------------------------------------------------------------------------
+
+    def day(self, day: Day, before: Day | None, after: Day | None) -> str:
+        here = day_page(day)
+        counts = Counter(i.theme for i in day.items)
+        tags = Counter(t for i in day.items for t in i.tags)
+        captures = sorted(self.digest_captures(day))
+        lines = [front_matter(
+            title=long_date(day.date), date=day.date.isoformat(),
+            description=f"{plural(len(day.items), 'post')}: " + ", ".join(
+                f"{self.themes[t].title} ({n})" for t, n in counts.most_common()),
+            tags=[t for t, _ in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))[:DAY_TAGS]],
+            snapshots=len(day.snapshots) or None,
+            captured={"first": iso(captures[0]), "last": iso(captures[-1])} if captures else None,
+            themes=[{"title": self.themes[t].title, "page": f"../{theme_page(t)}", "posts": n}
+                    for t, n in counts.most_common()]),
+            f"# {long_date(day.date)}\n", self.day_links(day, before, after)]
+        if day.titles:
+            lines += [f"The blog's headline{'s' if len(day.titles) > 1 else ''} that day:\n",
+                      *[f"- {escape(t)}" for t in day.titles], ""]
+        lines += self.summary(day.summary)
+        lines += self.at_a_glance(day, here)
+        for theme in self.digest.themes:
+            items = [i for i in day.items if i.theme == theme.id]
+            if items:
+                lines.append(f"## {escape(theme.title)}\n")
+                lines += [self.item(i, here) for i in items]
+        return "\n".join(lines).rstrip() + "\n"
+
+    def digest_captures(self, day: Day) -> list:
+        names = set(day.snapshots)
+        return [s.captured_at for s in self.digest.snapshots if s.name in names and s.captured_at]
+
+    def as_of(self, day: Day) -> str:
+        captures = sorted(self.digest_captures(day))
+        if not captures:
+            return f"*{plural(len(day.items), 'post')}.*"
+        return (f"*{plural(len(day.items), 'post')}, as of the latest snapshot, {short_time(captures[-1], self.tz)} "
+                f"({plural(len(captures), 'snapshot')} that day).*")
+
+    def day_links(self, day: Day, before: Day | None, after: Day | None) -> str:
+        here = day_page(day)
+        links = [link(f"← {long_date(before.date)}", here, day_page(before))] if before else []
+        links.append(link("All days", here, "days/index.md"))
+        if after:
+            links.append(link(f"{long_date(after.date)} →", here, day_page(after)))
+        return " · ".join(links) + "\n"
+
+    def summary(self, paragraphs: tuple[Paragraph, ...], heading: bool = True) -> list[str]:
+        if not paragraphs:
+            return []
+        return (["## Summary\n"] if heading else []) + [f"{escape(p.text)}\n" for p in paragraphs]
+
+    def theme_counts(self, items: tuple[Item, ...], here: str) -> str:
+        counts = Counter(i.theme for i in items)
+        return " · ".join(f"{link(escape(self.themes[t].title), here, theme_page(t))} {n}"
+                          for t, n in counts.most_common()) + "\n"
+
+    def at_a_glance(self, day: Day, here: str) -> list[str]:
+        lines = ["## At a glance\n"]
+        for theme in self.digest.themes:
+            items = [i for i in day.items if i.theme == theme.id]
+            if items:
+                lines.append(f"- **{escape(theme.title)}** ({len(items)}): "
+                             + " · ".join(link(headline(i), here, here, i.id) for i in items))
+        return lines + [""]
+
+    def item(self, item: Item, here: str) -> str:
+        lines = [f'<a id="{item.id}"></a>\n', f"### {headline(item)}\n"]
+        meta = [f"**{escape(label)}**" for label in item.labels]
+        meta += [short_time(item.published, self.tz)] if item.published else []
+        meta += [f"by {escape(item.byline)}"] if item.byline else []
+        if meta:
+            lines.append(" · ".join(meta) + "\n")
+        lines += [f"{escape(p)}\n" for p in item.body]
+        for card in item.cards:
+            title = f"[{escape(card.title)}]({card.url})" if card.url else f"*{escape(card.title)}*"
+            lines.append(f"Related: {title}" + (f" — {escape(card.description)}" if card.description else "") + "\n")
+        others = [h for h in item.headlines if h != item.shown_headline]
+        if others:
+            lines.append("Also headlined: " + "; ".join(f"“{escape(h)}”" for h in others) + "\n")
+        lines.append(self.provenance(item, here) + "\n")
+        return "\n".join(lines)
+
+    def provenance(self, item: Item, here: str) -> str:
+        text = f"Seen in {plural(len(item.snapshots), 'snapshot')}"
+        if item.first_seen:
+            text += f", first {short_time(item.first_seen, self.tz)}"
+            if item.last_seen != item.first_seen:
+                text += f", last {short_time(item.last_seen, self.tz)}"
+        if item.copies > len(item.snapshots):
+            text += f" ({item.copies} copies merged)"
+        if item.tags:
+            text += ". Tags: " + ", ".join(link(escape(t), here, "tags.md", tag_id(t)) for t in item.tags)
+        return f"*{text}.*"
+
+    # -- themes, tags, undated ------------------------------------------------------------
+
+    def theme(self, theme: Theme) -> str:
+        here = theme_page(theme)
+        days = [(day, [i for i in day.items if i.theme == theme.id]) for day in self.digest.days]
+        days = [(day, items) for day, items in days if items]
+        total = sum(len(items) for _, items in days)
+        lines = [front_matter(title=theme.title, description=theme.description or None),
+                 f"# {escape(theme.title)}\n"]
+        if theme.description:
+            lines.append(f"{escape(theme.description)}\n")
+        lines.append(f"{plural(total, 'post')} over {plural(len(days), 'day')}. {link('All themes', here, 'themes/index.md')}\n")
+        for day, items in reversed(days):
+            lines.append(f"## {long_date(day.date)} ({len(items)})\n")
+            lines += [f"- {link(headline(i), here, day_page(day), i.id)}"
+                      + (f" — {short_time(i.published, self.tz)}" if i.published else "") for i in key_items(items)]
+            lines.append("")
+        undated = [i for i in self.digest.undated if i.theme == theme.id]
+        if undated:
+            lines += ["## Undated\n", *[f"- {link(headline(i), here, 'undated.md', i.id)}" for i in undated]]
+        return "\n".join(lines).rstrip() + "\n"
+
+    def tags(self) -> str:
+        here = "tags.md"
+        tagged: dict[str, list[tuple[str, Item]]] = defaultdict(list)
+        for day in reversed(self.digest.days):
+            for item in day.items:
+                for tag in item.tags:
+                    tagged[tag].append((day_page(day), item))
+        for item in self.digest.undated:
+            for tag in item.tags:
+                tagged[tag].append(("undated.md", item))
+        order = sorted(tagged, key=str.casefold)
+        lines = [front_matter(title="Tags", description="People, places and organisations, and their posts."),
+                 "# Tags\n", ", ".join(f"[{escape(t)}](#{tag_id(t)}) ({len(tagged[t])})" for t in order) + "\n"]
+        for tag in order:
+            lines.append(f'<a id="{tag_id(tag)}"></a>\n\n## {escape(tag)}\n')
+            lines += [f"- {link(headline(i), here, page, i.id)}" for page, i in tagged[tag]]
+            lines.append("")
+        return "\n".join(lines).rstrip() + "\n"
+
+    def undated(self) -> str:
+        here = "undated.md"
+        lines = [front_matter(title="Undated posts"), "# Undated posts\n",
+                 "These come from snapshots with no capture time and carry no printed date. "
+                 "Name the snapshots in `snapshots.yml` to put them on their day.\n"]
+        lines += self.summary(self.digest.undated_summary)
+        lines += [self.item(i, here) for i in self.digest.undated]
+        return "\n".join(lines).rstrip() + "\n"
