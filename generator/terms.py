@@ -31,22 +31,30 @@ def display_forms(text: str) -> dict[str, str]:
     return {k: c.most_common(1)[0][0] for k, c in forms.items()}
 
 
-NAME = re.compile(r"(?<=[\w,;)] )[A-Z][\w\u2019'-]+(?: [A-Z][\w\u2019'-]+)*")
+NAME = re.compile(r"[A-Z][\w\u2019'-]*(?: (?:(?:of|for|the|de|von) )?[A-Z][\w\u2019'-]*)*")
+SENTENCE_START = re.compile(r"(?:^|[.!?:\"\u201c\u2018(\u2013\u2014-])\s*$")
 ADJECTIVE_ENDINGS = ("ian", "ean", "ese", "ish", "ican", "ic")
 """A single capitalised word ending so is an adjective of a place (Ukrainian, Korean, Polish), not a name."""
 
 
 def names(paragraphs: list[str], drop: frozenset[str] = frozenset()) -> Counter:
-    """Capitalised names inside sentences (`Keir Starmer`, `Egisto Ott`), leading honorifics dropped."""
+    """Capitalised names (`Keir Starmer`, `Isle of Man`, `Met Office`), leading honorifics dropped.
+
+    A single capitalised word opening a sentence is no name; a run of them (`Network Rail`) is.
+    """
     found: Counter = Counter()
-    for match in (m for p in paragraphs for m in NAME.finditer(p)):
-        parts = [re.sub(r"['\u2019]s$", "", w) for w in match.group(0).split()]
-        while parts and (parts[0].casefold() in drop or parts[0].casefold() in STOPWORDS):
-            parts.pop(0)
-        if not parts or len(parts) == 1 and (parts[0].casefold() in STOPWORDS or
-                                             parts[0].casefold().endswith(ADJECTIVE_ENDINGS)):
-            continue
-        found[" ".join(parts)] += 1
+    for paragraph in paragraphs:
+        for match in NAME.finditer(paragraph):
+            parts = match.group(0).split()
+            parts[-1] = re.sub(r"['\u2019]s$", "", parts[-1])
+            opening = SENTENCE_START.search(paragraph[:match.start()]) is not None
+            while parts and (parts[0].casefold() in drop or parts[0].casefold() in STOPWORDS):
+                parts.pop(0)
+                opening = False  # "The Kremlin": the name itself does not open the sentence
+            if not parts or len(parts) == 1 and (opening or parts[0].casefold() in STOPWORDS
+                                                 or parts[0].casefold().endswith(ADJECTIVE_ENDINGS)):
+                continue
+            found[" ".join(parts)] += 1
     return found
 
 

@@ -123,9 +123,9 @@ class Pages:
                 f"{self.themes[t].title} ({n})" for t, n in counts.most_common()),
             tags=[t for t, _ in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0]))[:DAY_TAGS]],
             snapshots=len(day.snapshots) or None,
+            as_of=short_time(captures[-1], self.tz) if captures else None,
             captured={"first": iso(captures[0]), "last": iso(captures[-1])} if captures else None,
-            themes=[{"title": self.themes[t].title, "page": f"../{theme_page(t)}", "posts": n}
-                    for t, n in counts.most_common()]),
+            themes=[{"id": t, "title": self.themes[t].title, "posts": n} for t, n in counts.most_common()]),
             f"# {long_date(day.date)}\n", self.day_links(day, before, after)]
         if day.titles:
             lines += [f"The blog's headline{'s' if len(day.titles) > 1 else ''} that day:\n",
