@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import ftfy
 import yaml
+from ftfy.badness import is_bad
 
 from .dates import capture_from_name
 from .errors import SnapshotError
@@ -17,6 +20,12 @@ from .models import Snapshot
 log = logging.getLogger(__name__)
 MANIFEST = "snapshots.yml"
 FORMATS = {".txt": "text", ".html": "html", ".htm": "html"}
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""A larger file is no page snapshot; it is skipped rather than read into memory."""
+MAX_LINE_CHARS = 200_000
+"""No paragraph of a live blog is this long: a longer line means the file is something else."""
+CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+"""Bytes Windows-1252 leaves undefined: a file holding them is Latin-1."""
 
 
 @dataclass(frozen=True)
@@ -97,20 +106,47 @@ def find_snapshots(folder: Path, manifest: Manifest, tz: ZoneInfo) -> list[Snaps
 
 
 def decode(snapshot: Snapshot) -> str:
-    """The snapshot's text; raises SnapshotError when it is not text."""
+    """The snapshot's text; raises SnapshotError (naming the reason) when it is not a readable scrape."""
     try:
+        size = snapshot.path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SnapshotError(snapshot.name, f"{size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
         data = snapshot.path.read_bytes()
     except OSError as e:
         raise SnapshotError(snapshot.name, f"unreadable: {e.strerror or e}") from e
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    if b"\x00" in data:
-        raise SnapshotError(snapshot.name, "binary file (NUL bytes), not a text snapshot")
-    if not data.strip():
+        text = data.decode("utf-16", errors="replace")
+    elif b"\x00" in data:
+        raise SnapshotError(snapshot.name, "binary file (NUL bytes), not a text snapshot",
+                            line=data[:data.index(b"\x00")].count(b"\n") + 1)
+    else:
+        text = _decode_8bit(snapshot.name, data)
+    if not text.strip():
         raise SnapshotError(snapshot.name, "empty file")
+    long_line = re.search(f"[^\n]{{{MAX_LINE_CHARS + 1}}}", text)
+    if long_line:
+        line = text.count("\n", 0, long_line.start()) + 1
+        raise SnapshotError(snapshot.name, f"a line of over {MAX_LINE_CHARS:,} characters: not a page scrape", line)
+    return _repair(snapshot.name, text)
+
+
+def _decode_8bit(name: str, data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[:e.start].count(b"\n") + 1
-        log.warning("%s:%d: not UTF-8; decoded as Windows-1252", snapshot.name, line)
-        return data.decode("cp1252", errors="replace")
+    undefined = set(data) & CP1252_UNDEFINED
+    encoding = "latin-1" if undefined else "cp1252"
+    log.warning("%s:%d: not UTF-8; decoded as %s", name, line, "Latin-1" if undefined else "Windows-1252")
+    return data.decode(encoding)
+
+
+def _repair(name: str, text: str) -> str:
+    """Text whose UTF-8 was once read as Windows-1252 (`Zelenskyâ€™s`), repaired where that is unambiguous."""
+    if not is_bad(text):
+        return text
+    fixed = ftfy.fix_encoding(text)
+    if fixed != text:
+        first = next(n for n, (a, b) in enumerate(zip(text.splitlines(), fixed.splitlines()), 1) if a != b)
+        log.warning("%s:%d: mojibake repaired (text decoded twice somewhere upstream)", name, first)
+    return fixed

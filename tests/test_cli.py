@@ -42,7 +42,7 @@ def test_a_broken_snapshot_is_skipped_and_named(tmp_path):
     (folder / "c.txt").write_text("")
     result = run("build", "--snapshots", str(folder), "--out", str(tmp_path / "out"))
     assert result.returncode == 0
-    assert "warning: skipped b.txt: binary file (NUL bytes), not a text snapshot" in result.stderr
+    assert "warning: skipped b.txt:1: binary file (NUL bytes), not a text snapshot" in result.stderr
     assert "skipped c.txt: empty file" in result.stderr
     assert "read 1 snapshots, skipped 2" in result.stderr
 

@@ -1,0 +1,107 @@
+"""Odd and broken snapshots: decoded where they can be, skipped with file, line and reason where not."""
+import logging
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from conftest import write_snapshots
+
+from generator.build import build
+from generator.errors import SnapshotError
+from generator.models import Snapshot
+from generator.snapshots import decode, find_snapshots, read_manifest
+
+TEXT = ("Storm live: rivers rise\nRain eases by Friday\nThe Met Office has issued amber warnings.\n"
+        "Zelensky’s café closed\nPolice have closed the Eden bridge after the water rose above the mark.\n")
+MANIFEST = "snapshots:\n  a.txt:\n    captured_at: '2025-03-07T08:00:00+00:00'\n"
+
+
+def snapshot(tmp_path: Path, data: bytes, name: str = "a.txt") -> Snapshot:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return Snapshot(None, name, path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+def test_unicode_encodings_with_and_without_bom(tmp_path, encoding):
+    assert decode(snapshot(tmp_path, TEXT.encode(encoding))) == TEXT
+
+
+def test_windows_1252_is_detected_and_reported(tmp_path, caplog):
+    data = TEXT.replace("’", "'").encode("cp1252").replace(b"'", b"\x92")
+    with caplog.at_level(logging.WARNING):
+        assert decode(snapshot(tmp_path, data)) == TEXT
+    assert "a.txt:4: not UTF-8; decoded as Windows-1252" in caplog.text
+
+
+def test_latin_1_when_windows_1252_cannot_be(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING):
+        assert decode(snapshot(tmp_path, "café\x81 closed\n".encode("latin-1"))) == "café\x81 closed\n"
+    assert "decoded as Latin-1" in caplog.text
+
+
+def test_mojibake_is_repaired_and_reported(tmp_path, caplog):
+    garbled = TEXT.encode("utf-8").decode("cp1252", errors="replace")
+    with caplog.at_level(logging.WARNING):
+        assert decode(snapshot(tmp_path, garbled.encode("utf-8"))) == TEXT
+    assert "a.txt:4: mojibake repaired" in caplog.text
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"", "empty file"), (b"  \n\n", "empty file"),
+    (b"title\n\x00\x01\x02", "binary file (NUL bytes), not a text snapshot"),
+])
+def test_files_that_are_no_snapshot_are_refused_with_a_reason(tmp_path, data, reason):
+    with pytest.raises(SnapshotError) as caught:
+        decode(snapshot(tmp_path, data))
+    assert caught.value.reason == reason
+
+
+def test_unreadable_file(tmp_path, monkeypatch):
+    s = snapshot(tmp_path, TEXT.encode())
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (_ for _ in ()).throw(PermissionError(13, "Permission denied")))
+    with pytest.raises(SnapshotError, match="a.txt: unreadable: Permission denied"):
+        decode(s)
+
+
+def test_fifty_megabytes_without_a_line_break_in_bounded_time_and_memory(tmp_path):
+    s = snapshot(tmp_path, b"word " * (10 * 1024 * 1024))
+    tracemalloc.start()
+    started = time.monotonic()
+    with pytest.raises(SnapshotError, match=r"a.txt:1: a line of over 200,000 characters"):
+        decode(s)
+    elapsed = time.monotonic() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert elapsed < 5 and peak < 400 * 1024 * 1024
+
+
+def test_odd_names_and_a_broken_neighbour_do_not_stop_the_build(tmp_path):
+    folder = write_snapshots(tmp_path / "in", {"snap shot é.txt": TEXT},
+                             "snapshots:\n  snap shot é.txt:\n    captured_at: '2025-03-07T08:00:00+00:00'\n")
+    (folder / "broken.txt").write_bytes(b"\x00")
+    report = build(folder, tmp_path / "out", __import__("generator.config").config.load_config())
+    assert report.read == 1 and report.skipped == (("broken.txt", "binary file (NUL bytes), not a text snapshot"),)
+    assert report.items == 1 and report.days == 1
+
+
+def test_manifest_problems_name_the_line_and_keep_the_rest(tmp_path, caplog):
+    folder = write_snapshots(tmp_path, {"a.txt": TEXT, "b.txt": TEXT}, (
+        "source:\n  timezone: Mars/Olympus\nsnapshots:\n  a.txt:\n    captured_at: '2024-02-30T10:00:00'\n"
+        "  b.txt:\n    captured_at: '2024-02-28T10:00:00Z'\n  gone.txt:\n    captured_at: '2024-02-28T11:00:00Z'\n"))
+    with caplog.at_level(logging.WARNING):
+        manifest = read_manifest(folder)
+        found = {s.name: s.captured_at for s in find_snapshots(folder, manifest, manifest.timezone)}
+    assert "snapshots.yml:2: unknown timezone 'Mars/Olympus'" in caplog.text
+    assert "snapshots.yml:5: a.txt: captured_at '2024-02-30T10:00:00' is not an ISO 8601 time" in caplog.text
+    assert "snapshots.yml: names gone.txt, which is not in the folder" in caplog.text
+    assert found["a.txt"] is None and found["b.txt"].isoformat() == "2024-02-28T10:00:00+00:00"
+
+
+def test_invalid_manifest_yaml_names_its_line(tmp_path, caplog):
+    folder = write_snapshots(tmp_path, {"a.txt": TEXT}, "snapshots:\n  a.txt: [unclosed\n")
+    with caplog.at_level(logging.WARNING):
+        assert read_manifest(folder).captured == ()
+    assert "snapshots.yml:3: manifest ignored" in caplog.text
