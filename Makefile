@@ -30,6 +30,10 @@ site-offline: content
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest
 
+## fuzz: the property-based tests with 10,000 generated snapshots each (crashes are reported, with the input)
+fuzz: $(BIN)/.installed
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_properties.py --hypothesis-show-statistics -p no:randomly
+
 ## quality: theme accuracy on the labelled example blogs
 quality: $(BIN)/.installed
 	$(BIN)/python bench/quality.py

@@ -123,7 +123,9 @@ def decode(snapshot: Snapshot) -> str:
         text = _decode_8bit(snapshot.name, data)
     if not text.strip():
         raise SnapshotError(snapshot.name, "empty file")
-    long_line = re.search(f"[^\n]{{{MAX_LINE_CHARS + 1}}}", text)
+    # saved pages are often minified, or carry their JSON-LD on one line: only text scrapes have the limit
+    is_text = FORMATS.get(Path(snapshot.name).suffix.lower(), "text") == "text"
+    long_line = is_text and re.search(f"[^\n]{{{MAX_LINE_CHARS + 1}}}", text)
     if long_line:
         line = text.count("\n", 0, long_line.start()) + 1
         raise SnapshotError(snapshot.name, f"a line of over {MAX_LINE_CHARS:,} characters: not a page scrape", line)

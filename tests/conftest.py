@@ -35,3 +35,12 @@ def write_snapshots(folder: Path, snapshots: dict[str, str], manifest: str | Non
     if manifest is not None:
         (folder / "snapshots.yml").write_text(manifest, encoding="utf-8")
     return folder
+
+
+# Property-based tests: a quick run by default, `make fuzz` runs the long one.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("default", max_examples=150, deadline=None)
+settings.register_profile("fuzz", max_examples=10_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(__import__("os").environ.get("HYPOTHESIS_PROFILE", "default"))

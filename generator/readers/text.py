@@ -123,6 +123,7 @@ class _Draft:
     cards: list[Card] = field(default_factory=list)
     stamp: dict | None = None
     kind: str = "post"
+    shown: str = ""
 
 
 class _Feed:
@@ -192,7 +193,7 @@ class _Feed:
         if unit.kind == HEADING:
             self.dropped.append(unit.text)
             return k + 1
-        if self.draft and not self.draft.body and unit.text == self.draft.headline:
+        if self.draft and not self.draft.body and unit.text == self.draft.shown:
             return self.take_description(k + 1, into_body=True)  # a video titled like its post
         if self.is_card(k):
             return self.on_card(k)
@@ -228,7 +229,7 @@ class _Feed:
         if unit.kind == PARA and len(unit.text) > self.reader.config.max_headline_chars:
             self.draft = _Draft(unit.line.no, "", body=[unit.text])
         else:
-            self.draft = _Draft(unit.line.no, headline, tuple(labels))
+            self.draft = _Draft(unit.line.no, headline, tuple(labels), shown=unit.text)
         if self.pending_stamp is not None:
             self.draft.stamp, self.pending_stamp = self.pending_stamp, None
 

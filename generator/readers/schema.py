@@ -1,0 +1,126 @@
+"""schema.org structured data in a saved page: its LiveBlogPosting blocks and their updates.
+
+Pages say it many ways: a LiveBlogPosting at the top level of a JSON-LD block, inside "@graph" or a
+list, with "@type" a string, a list or a full URL, and updates given inline or as "@id" references.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from bs4 import BeautifulSoup
+
+from .markup import fragment_text
+
+log = logging.getLogger(__name__)
+LIVE_BLOG = "LiveBlogPosting"
+JSON_LD = "application/ld+json"
+WRAPPER = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?://\s*\]\]>|\]\]>|-->)\s*$")
+"""HTML comment or CDATA wrappers some pages put around a JSON-LD block."""
+
+
+@dataclass(frozen=True)
+class Structured:
+    """What a page's JSON-LD says about the live blog."""
+
+    blogs: tuple[dict, ...]
+    """Every LiveBlogPosting object found, in document order."""
+    updates: tuple[tuple[dict, int], ...]
+    """Their liveBlogUpdate entries (references resolved), each with the line of its script block."""
+
+
+def json_blocks(soup: BeautifulSoup, name: str) -> Iterator[tuple[Any, int]]:
+    """Each JSON-LD block's data and the line of its script; invalid blocks are skipped with a warning."""
+    for script in soup.find_all("script"):
+        if (script.get("type") or "").split(";")[0].strip().lower() != JSON_LD:
+            continue
+        raw = WRAPPER.sub("", script.string or script.get_text())
+        if not raw.strip():
+            continue
+        try:
+            yield json.loads(raw, strict=False), script.sourceline or 1
+        except ValueError as e:
+            log.warning("%s:%s: JSON-LD block skipped: not valid JSON (%s)", name, script.sourceline or "?", e)
+
+
+def types(node: dict) -> set[str]:
+    """The node's @type names, without any schema.org prefix."""
+    value = node.get("@type")
+    values = value if isinstance(value, list) else [value]
+    return {str(v).rstrip("/").rsplit("/", 1)[-1] for v in values if v}
+
+
+def nodes(data: Any) -> Iterator[dict]:
+    """Every object in a JSON value, outermost first (iterative: deep data cannot overflow)."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            yield value
+            stack.extend(reversed(list(value.values())))
+        elif isinstance(value, list):
+            stack.extend(reversed(value))
+
+
+def read_structured(soup: BeautifulSoup, name: str) -> Structured:
+    """The page's LiveBlogPostings and their updates, in the order the page lists them."""
+    blocks = list(json_blocks(soup, name))
+    by_id = {n["@id"]: n for data, _ in blocks for n in nodes(data)
+             if isinstance(n.get("@id"), str) and len(n) > 2}
+    blogs: list[dict] = []
+    updates: list[tuple[dict, int]] = []
+    for data, line in blocks:
+        for node in nodes(data):
+            if LIVE_BLOG not in types(node) or any(node is blog for blog in blogs):
+                continue
+            blogs.append(node)
+            for update in _as_list(node.get("liveBlogUpdate")):
+                if isinstance(update, dict):
+                    updates.append((_resolve(update, by_id), line))
+    return Structured(tuple(blogs), tuple(updates))
+
+
+def _resolve(update: dict, by_id: dict[str, dict]) -> dict:
+    """An update given only as a reference (`{"@id": ...}`) replaced by the object it names."""
+    if set(update) <= {"@id", "@type"} and update.get("@id") in by_id:
+        return by_id[update["@id"]]
+    return update
+
+
+def _as_list(value: Any) -> list:
+    return value if isinstance(value, list) else [] if value is None else [value]
+
+
+def as_text(value: Any) -> str:
+    """A JSON-LD value that should be a string: a list of strings is joined by newlines."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "\n".join(v for v in value if isinstance(v, str))
+    return ""
+
+
+def author_names(value: Any) -> str | None:
+    """Names of a JSON-LD author: a string, a Person or Organization object, or a list of them."""
+    names: list[str] = []
+    for author in _as_list(value):
+        raw = author if isinstance(author, str) else as_text(author.get("name")) if isinstance(author, dict) else ""
+        name = fragment_text(raw)
+        if name and not name.lower().startswith(("http://", "https://")) and name not in names:
+            names.append(name)
+    return ", ".join(names) or None
+
+
+def page_url(blog: dict | None) -> str | None:
+    """The live blog's address from its `url` or `mainEntityOfPage`."""
+    if blog is None:
+        return None
+    for value in (blog.get("url"), blog.get("mainEntityOfPage")):
+        if isinstance(value, dict):
+            value = value.get("@id") or value.get("url")
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None

@@ -1,0 +1,89 @@
+"""Properties that hold for any snapshot: the reader never raises, loses nothing, invents nothing,
+and the merge does not depend on the order snapshots come in."""
+import random
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.config import load_config
+from generator.furniture import Furniture, Line
+from generator.merge import merge_posts
+from generator.models import Snapshot
+from generator.readers.text import TextReader, split_lines
+
+CONFIG = load_config()
+READER = TextReader(CONFIG, Furniture(CONFIG))
+T0 = datetime(2025, 3, 7, 8, 0, tzinfo=timezone.utc)
+
+words = st.sampled_from("storm river bridge Carlisle police warning rain flood council train road homes Eden "
+                        "said closed rose water levels crews".split())
+headline = st.lists(words, min_size=2, max_size=9).map(lambda ws: " ".join(ws).capitalize())
+question = headline.map(lambda h: h + "?")
+paragraph = st.lists(words, min_size=6, max_size=30).map(lambda ws: " ".join(ws).capitalize() + ".")
+quote = paragraph.map(lambda p: f"“{p}”")
+stamp = st.tuples(st.sampled_from(["Anna Price", "Tom Reid"]), st.integers(0, 23), st.integers(0, 59)).map(
+    lambda t: f"{t[0]}7 March 2025 {t[1]:02d}:{t[2]:02d}")
+relative = st.integers(1, 59).map(lambda n: f"{n} mins ago")
+labelled = headline.map(lambda h: f"PINNED: {h}")
+special = st.sampled_from(["Read the full story below:", "More here.", "Comments", "Key Points",
+                           "Sign up to our free breaking news emails", "<script>alert(1)</script>", "# heading",
+                           "| a | b |", "---", "{{ x }}", "1. item", "", "   ", "\u00a0"])
+noise = st.text(st.characters(blacklist_categories=("Cs",)), max_size=80)
+line = st.one_of(headline, question, paragraph, quote, stamp, relative, labelled, special, noise)
+
+
+def card(title: str, description: str) -> list[str]:
+    return [title, title, description]
+
+
+lines = st.lists(st.one_of(line.map(lambda x: [x]), st.builds(card, headline, paragraph)), max_size=40).map(
+    lambda groups: [x for g in groups for x in g])
+
+
+def read(text: str, name: str = "a.txt", hours: float = 0):
+    snapshot = Snapshot(T0 + timedelta(hours=hours), name, Path(name))
+    return READER.read(snapshot, split_lines(text))
+
+
+@given(lines, st.sampled_from(["\n", "\r\n", "\n\n"]))
+def test_the_reader_never_raises(text_lines, newline):
+    page = read(newline.join(text_lines))
+    assert all(p.snapshot == "a.txt" for p in page.posts)
+
+
+@given(st.text(max_size=400))
+def test_the_reader_never_raises_on_any_text(text):
+    read(text)
+
+
+@given(st.lists(st.one_of(headline, question, paragraph, quote, labelled,
+                          st.builds(card, headline, paragraph).map(tuple)), min_size=1, max_size=30))
+def test_every_line_lands_once_and_nothing_is_invented(groups):
+    text_lines = [x for g in groups for x in (g if isinstance(g, tuple) else [g])]
+    page = read("\n".join(text_lines))
+    slots = [page.title, page.standfirst, *page.summary, *page.furniture]
+    for post in page.posts:
+        slots += [post.shown_headline, *post.body, *(c.title for c in post.cards), *(c.description for c in post.cards)]
+    slots = [s for s in slots if s]
+    assert set(slots) <= set(text_lines), "the reader invented text"
+    for text in text_lines:
+        assert text in slots, f"lost: {text!r}"
+    # each line is used once (a card's title, shown twice, once)
+    cards = sum(1 for g in groups if isinstance(g, tuple))
+    assert len(slots) <= len(text_lines) - cards
+
+
+@given(st.lists(st.tuples(headline, st.lists(paragraph, max_size=4)), min_size=1, max_size=8), st.randoms())
+def test_the_merge_does_not_depend_on_snapshot_order(posts, rng):
+    snapshots = []
+    for n in range(4):
+        shown = [p for p in posts if rng.random() < 0.7] or posts[:1]
+        text = "Storm live\nRain eases by Friday\n" + "\n".join(h + "\n" + "\n".join(b) for h, b in shown)
+        snapshots.append(read(text, f"s{n}.txt", hours=n))
+    def merged(pages):
+        return sorted((i.id, i.headlines, i.body, i.snapshots, i.first_seen) for i in merge_posts(pages, CONFIG))
+    shuffled = snapshots[:]
+    random.Random(rng.random()).shuffle(shuffled)
+    assert merged(snapshots) == merged(shuffled)
