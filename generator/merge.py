@@ -1,9 +1,10 @@
 """Merge the posts of every snapshot into items: each post once, its fullest version kept.
 
-Two posts are one when their normalised headlines are equal and one of them has no body, or when
-at least `match.containment` of the shorter body's word 3-grams are in the longer one. Candidate
-pairs come from prefix filtering (each set probes the index with only its rarest 3-grams, enough to
-reach every set that could contain it), so the search is exact without comparing all pairs.
+Posts the page gives the same stable id (`source_id`, an HTML update's URL) are always one. Otherwise
+two posts are one when their normalised headlines are equal and one of them has no body, or when at
+least `match.containment` of the shorter body's word 3-grams are in the longer one. Candidate pairs
+come from prefix filtering (each set probes the index with only its rarest 3-grams, enough to reach
+every set that could contain it), so the search is exact without comparing all pairs.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from datetime import datetime, timezone
 
 from slugify import slugify
 
+from .changes import Version, flag_removals, history
 from .config import Config
 from .models import Card, Item, Page, Paragraph, Post, Snapshot
 from .normalize import Normalizer, plain
@@ -92,6 +94,7 @@ def merge_posts(pages: list[Page], config: Config) -> list[Item]:
         variants[(norm.key(s.post.headline), norm.key(" ".join(s.post.body)))].append(n)
     keys = sorted(variants)
     sets = _Sets(len(keys))
+    _union_source_ids(seen, variants, keys, sets)
     by_headline: dict[str, list[int]] = defaultdict(list)
     for v, (headline, body) in enumerate(keys):
         if headline:
@@ -104,8 +107,23 @@ def merge_posts(pages: list[Page], config: Config) -> list[Item]:
     bodies = [frozenset() if len(body.split()) < MIN_WORDS else norm.shingles(body) for _, body in keys]
     for a, b in similar_pairs(bodies, config.containment):
         sets.union(a, b)
-    items = [_item([seen[n] for v in group for n in variants[keys[v]]], norm) for group in sets.groups()]
-    return _unique_ids(items)
+    groups = [[seen[n] for v in group for n in variants[keys[v]]] for group in sets.groups()]
+    items = _unique_ids([_item(copies, norm) for copies in groups])
+    sightings = {item.id: [(s.snapshot, s.post.position) for s in copies] for item, copies in zip(items, groups)}
+    return flag_removals(items, sightings)
+
+
+def _union_source_ids(seen: list[Seen], variants: dict[tuple[str, str], list[int]], keys: list[tuple[str, str]],
+                      sets: _Sets) -> None:
+    """Posts the page itself gives one id (an HTML update's URL) are one item, however retitled or rewritten."""
+    variant_of = {n: v for v, key in enumerate(keys) for n in variants[key]}
+    by_id: dict[str, list[int]] = defaultdict(list)
+    for n, s in enumerate(seen):
+        if s.post.source_id:
+            by_id[s.post.source_id].append(variant_of[n])
+    for group in by_id.values():
+        for v in group[1:]:
+            sets.union(group[0], v)
 
 
 def _item(copies: list[Seen], norm: Normalizer) -> Item:
@@ -135,7 +153,16 @@ def _item(copies: list[Seen], norm: Normalizer) -> Item:
         snapshots=tuple(sorted({s.snapshot.name for s in copies})),
         copies=len(copies),
         position=copies[0].post.position,
+        changes=history(_versions(copies), norm),
     )
+
+
+def _versions(copies: list[Seen]) -> list[Version]:
+    """One version per snapshot, oldest first: the copy highest on that page."""
+    first: dict[str, Seen] = {}
+    for s in copies:  # sorted oldest first, top of the page first
+        first.setdefault(s.snapshot.name, s)
+    return [Version(s.snapshot, s.post.headline, s.post.body) for s in first.values()]
 
 
 def _earlier(kept: tuple[str, ...], seen: list[str], norm: Normalizer) -> tuple[str, ...]:
@@ -160,12 +187,15 @@ def _cards(copies: list[Seen], norm: Normalizer) -> tuple[Card, ...]:
 
 
 def _unique_ids(items: list[Item]) -> list[Item]:
-    items.sort(key=lambda i: (i.id, i.first_seen or EARLIEST, i.headlines, i.body))
+    """The items in the same order, a clashing id suffixed -2, -3… in an order set by content alone."""
+    order = sorted(range(len(items)), key=lambda n: (items[n].id, items[n].first_seen or EARLIEST,
+                                                     items[n].headlines, items[n].body))
     counts: Counter = Counter()
-    out = []
-    for item in items:
-        counts[item.id] += 1
-        out.append(item if counts[item.id] == 1 else replace(item, id=f"{item.id}-{counts[item.id]}"))
+    out = list(items)
+    for n in order:
+        counts[items[n].id] += 1
+        if counts[items[n].id] > 1:
+            out[n] = replace(items[n], id=f"{items[n].id}-{counts[items[n].id]}")
     return out
 
 

@@ -96,6 +96,24 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Change:
+    """How a post differed from its previous version."""
+
+    at: datetime | None
+    """Capture time of the snapshot that first showed the new version."""
+    snapshot: str
+    """That snapshot's name."""
+    headline: tuple[str, str] | None = None
+    """(old, new) when the headline changed."""
+    added: tuple[int, ...] = ()
+    """1-based places of paragraphs added in the new version."""
+    removed: tuple[str, ...] = ()
+    """Paragraphs the new version no longer has."""
+    edited: tuple[tuple[str, str], ...] = ()
+    """(old, new) wordings of reworded paragraphs."""
+
+
+@dataclass(frozen=True)
 class Item:
     """A post merged across every snapshot and copy that showed it."""
 
@@ -129,6 +147,10 @@ class Item:
     """How many post versions were merged into it."""
     position: int = 0
     """Its place in the feed of the first snapshot that showed it (0 = top)."""
+    changes: tuple[Change, ...] = ()
+    """Headline and paragraph changes between the versions seen, oldest first."""
+    removed_after: datetime | None = None
+    """Set when the post was taken down: the capture time of the last snapshot showing it."""
     day: date | None = None
     """The day it belongs to (source timezone), None when undated."""
     theme: str | None = None

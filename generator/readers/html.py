@@ -20,13 +20,15 @@ from ..dates import CLOCK_SKEW
 from ..errors import SnapshotError
 from ..furniture import Furniture
 from ..models import Card, Page, Post, Snapshot
-from ..normalize import Normalizer
+from ..normalize import Normalizer, containment
 from .markup import Blocks, collapse, fragment_blocks, fragment_text, parse_clock, parse_document, parse_epoch, \
     parse_time
 from .schema import Structured, as_text, author_names, page_url, read_structured
 
 ENTRY_SELECTOR = "div.live-event-entry, div.live-events__entry, li.live-event-entry"
 """Visible live-blog posts (Reach plc: CorkBeo, Mirror; Express)."""
+TRUNCATED_TAG = re.compile(r"<[^<>]*\Z")
+"""A tag cut off by the end of a truncated file."""
 HEADLINE_SELECTOR = ".live-events__entry-head, .entry-title, h2, h3, h4"
 AUTHOR_SELECTOR = ".live-events__entry-author, .entry-info mark, [rel~=author], [itemprop~=author], .byline, .author"
 BODY_SELECTOR = ".live-events__entry-text, .entry-content, [itemprop~=articleBody]"
@@ -38,6 +40,8 @@ LEAD_SELECTOR = ".live-event-lead-entry, .live-blog-summary, div.text-descriptio
 """The visible intro above the feed."""
 LEAD_BLOCKS = ("p", "ul", "ol", "blockquote")
 """Children of the intro read as summary paragraphs (boxes such as newsletter sign-ups are left out)."""
+MAX_BYLINE_CHARS = 120
+"""A longer author slot is not a name."""
 MIN_GENERIC_ENTRIES = 2
 """Plain <article> elements count as a feed only when the page has at least this many."""
 
@@ -84,7 +88,7 @@ class HtmlReader:
 
     def read(self, snapshot: Snapshot, text: str) -> Page:
         """The page's title, summary and posts; SnapshotError when it holds no readable content."""
-        soup = parse_document(text.lstrip("\ufeff"))
+        soup = parse_document(TRUNCATED_TAG.sub("", text.lstrip("\ufeff")))
         structured = read_structured(soup, snapshot.name)
         blog = structured.blogs[0] if structured.blogs else None
         base = page_url(blog) or _meta_url(soup)
@@ -93,7 +97,7 @@ class HtmlReader:
         pairs = self.pair(updates, visible)
         reference = _reference(soup, structured, updates, self.tz) or snapshot.captured_at
         visible = self.resolve_clocks(visible, pairs, updates, reference)
-        joined = [_join(u, v) for u, v in _order(updates, visible, pairs)]
+        joined = [self.join(u, v) for u, v in _order(updates, visible, pairs)]
         posts = tuple(self.post(snapshot, k, entry) for k, entry in enumerate(joined))
         title = self.title(soup, blog)
         summary, summary_removed = self.summary(soup, blog)
@@ -192,6 +196,26 @@ class HtmlReader:
             out.append(entry)
         return out
 
+    def join(self, update: Entry | None, shown: Entry | None) -> Entry:
+        """One post from its update and its visible entry: the update's headline, time and id; the body the page
+        shows when it holds the update's (it keeps lists and embeds that articleBody drops, in paragraphs)."""
+        if update is None or shown is None:
+            return update or shown
+        body_from = shown if self.holds(shown.body, update.body) else update
+        cards = body_from.cards if body_from.body else _union_cards(update.cards, shown.cards)
+        return Entry(update.headline or shown.headline, body_from.body, cards, update.published or shown.published,
+                     shown.byline or update.byline, update.source_id or shown.source_id,
+                     update.anchor or shown.anchor, shown.line, shown.clock, body_from.removed)
+
+    def holds(self, larger: tuple[str, ...], smaller: tuple[str, ...]) -> bool:
+        """Whether the text `larger` holds `smaller` (its word 3-grams, by the configured containment)."""
+        if not larger:
+            return False
+        if not smaller:
+            return True
+        small, large = self.norm.shingles(" ".join(smaller)), self.norm.shingles(" ".join(larger))
+        return containment(small, large) >= self.config.containment and len(large) >= len(small)
+
     def post(self, snapshot: Snapshot, position: int, entry: Entry) -> Post:
         headline, labels = entry.headline, []
         while self.label and (m := self.label.match(headline)) and len(headline) > m.end():
@@ -246,9 +270,11 @@ def _visible_time(node: Tag, time: Tag | None, tz: tzinfo) -> tuple[datetime | N
 
 
 def _byline(author: Tag | None) -> str | None:
-    """The author slot's text; a marker in capitals such as `KEY EVENT` is no name."""
-    text = collapse(author.get_text()) if author is not None else ""
-    return text if text and any(c.islower() for c in text) else None
+    """The author slot's first line (broken markup may leave the post inside it); a marker in capitals such as
+    `KEY EVENT` is no name."""
+    lines = Blocks().walk(author).paragraphs if author is not None else []
+    text = lines[0] if lines else ""
+    return text if any(c.islower() for c in text) and len(text) <= MAX_BYLINE_CHARS else None
 
 
 def _meta_url(soup: BeautifulSoup) -> str | None:
@@ -320,17 +346,6 @@ def _order(updates: list[Entry], visible: list[Entry],
             done_updates.add(i)
     visible_until(len(visible))
     return out
-
-
-def _join(update: Entry | None, shown: Entry | None) -> Entry:
-    """One post from its update and its visible entry: the update's text and time, the page's fill-ins."""
-    if update is None or shown is None:
-        return update or shown
-    body_from = update if update.body or not shown.body else shown
-    cards = body_from.cards if body_from.body else _union_cards(update.cards, shown.cards)
-    return Entry(update.headline or shown.headline, body_from.body, cards, update.published or shown.published,
-                 shown.byline or update.byline, update.source_id or shown.source_id, update.anchor or shown.anchor,
-                 shown.line, shown.clock, body_from.removed)
 
 
 def _union_cards(first: tuple[Card, ...], second: tuple[Card, ...]) -> tuple[Card, ...]:

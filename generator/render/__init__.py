@@ -7,7 +7,7 @@ from datetime import tzinfo
 import yaml
 
 from ..dates import iso
-from ..models import Digest, Item
+from ..models import Change, Digest, Item
 from .feed import feed
 from .markdown import day_page, escape, long_date, month_name, month_page, theme_page
 from .pages import Pages
@@ -60,4 +60,13 @@ def item_json(item: Item) -> dict:
         "snapshots": list(item.snapshots),
         "related": [{"title": c.title, "description": c.description, "url": c.url} for c in item.cards],
         "earlier": list(item.earlier),
+        "changes": [change_json(c) for c in item.changes],
+        "removed_after": iso(item.removed_after),
     }
+
+
+def change_json(change: Change) -> dict:
+    return {"at": iso(change.at), "snapshot": change.snapshot,
+            "headline": {"from": change.headline[0], "to": change.headline[1]} if change.headline else None,
+            "added": list(change.added), "removed": list(change.removed),
+            "edited": [{"from": old, "to": new} for old, new in change.edited]}

@@ -1,11 +1,14 @@
 """The Markdown pages: home, days, themes, archive, tags and undated."""
 from __future__ import annotations
 
+import html
 from collections import Counter, defaultdict
 from datetime import tzinfo
 
 from ..dates import iso
-from ..models import Day, Digest, Item, Paragraph, Theme
+from ..changes import reworded
+from ..terms import words
+from ..models import Change, Day, Digest, Item, Paragraph, Theme
 from .markdown import (day_page, escape, front_matter, headline, link, long_date, month_name, month_page,
                        plural, short_time, tag_id, theme_page)
 
@@ -15,6 +18,75 @@ TOP_ITEMS = 8
 """Items the home page shows from the latest day."""
 RECENT_DAYS = 14
 """Days the home page lists; the rest are in the archive."""
+
+
+def describe(change: Change, quote=escape) -> str:
+    """One line: what a change did (`quote` makes the old headline safe where it goes)."""
+    parts = []
+    if change.headline:
+        parts.append(f"headline changed from “{quote(change.headline[0])}”")
+    if change.added:
+        parts.append(f"{plural(len(change.added), 'paragraph')} added")
+    if change.edited:
+        parts.append(f"{plural(len(change.edited), 'paragraph')} reworded")
+    if change.removed:
+        parts.append(f"{plural(len(change.removed), 'paragraph')} removed")
+    return "; ".join(parts)
+
+
+def changes_block(item: Item, tz: tzinfo) -> str:
+    """A collapsible list of the item's changes: HTML that reads as text in raw Markdown too.
+
+    Text the body already shows is referred to by place, never repeated.
+    """
+    kept = {" ".join(p.split()) for p in item.body}
+    rows = []
+    for change in item.changes:
+        when = short_time(change.at, tz) or "later"
+        if change.headline:
+            rows.append(f"{when}: headline was “{html.escape(change.headline[0])}”, "
+                        f"now “{html.escape(change.headline[1])}”")
+        if change.added:
+            rows.append(f"{when}: paragraph{'s' if len(change.added) > 1 else ''} "
+                        f"{', '.join(map(str, change.added))} added")
+        for old, new in change.edited:
+            was, now = reworded(old, new)
+            if " ".join(old.split()) in kept:
+                rows.append(f"{when}: a paragraph shown above was reworded: “{html.escape(now)}”")
+            elif " ".join(new.split()) in kept:
+                rows.append(f"{when}: reworded; it read “{html.escape(was)}”")
+            else:
+                rows.append(f"{when}: reworded “{html.escape(was)}” as “{html.escape(now)}”")
+        for old in change.removed:
+            if " ".join(old.split()) not in kept:
+                rows.append(f"{when}: removed “{html.escape(old)}”")
+        still = sum(1 for old in change.removed if " ".join(old.split()) in kept)
+        if still:
+            rows.append(f"{when}: {plural(still, 'paragraph')} no longer on the page (kept above from a fuller version)")
+    last = item.changes[-1]
+    summary = (f"Updated {short_time(last.at, tz)}" if last.at else "Updated") + f": {describe(last, html.escape)}"
+    if len(item.changes) > 1:
+        summary += f" ({len(item.changes)} updates)"
+    body = "".join(f"<li>{row}</li>\n" for row in rows)
+    return f"<details class=\"digest-changes\">\n<summary>{summary}</summary>\n<ul>\n{body}</ul>\n</details>"
+
+
+ECHO = 0.5
+"""Share of a summary paragraph's content words an item must hold to count as echoed in the summary."""
+
+
+def why_key(item: Item, items: list[Item], summary: tuple[Paragraph, ...]) -> str:
+    """Why an item is among a theme's key developments that day ('' when it is not)."""
+    reasons = []
+    if "PINNED" in {label.upper() for label in item.labels}:
+        reasons.append("pinned")
+    text = set(words(" ".join((item.headline, *item.body))))
+    if any((ws := set(words(p.text))) and len(ws & text) >= ECHO * len(ws) for p in summary):
+        reasons.append("in the day's summary")
+    most = max(len(i.snapshots) for i in items)
+    if most > 1 and len(item.snapshots) == most and len(items) > 1:
+        reasons.append(f"seen in {plural(most, 'snapshot')}")
+    return ", ".join(reasons)
 
 
 def key_items(items: tuple[Item, ...] | list[Item]) -> list[Item]:
@@ -132,6 +204,7 @@ class Pages:
                       *[f"- {escape(t)}" for t in day.titles], ""]
         lines += self.summary(day.summary)
         lines += self.at_a_glance(day, here)
+        lines += self.day_changes(day, here)
         for theme in self.digest.themes:
             items = [i for i in day.items if i.theme == theme.id]
             if items:
@@ -177,6 +250,33 @@ class Pages:
                              + " · ".join(link(headline(i), here, here, i.id) for i in items))
         return lines + [""]
 
+    def day_changes(self, day: Day, here: str) -> list[str]:
+        """New, updated and removed posts of the day, with links to them."""
+        updated = [(c, i, d) for d, i in self.everything() for c in i.changes if c.at and self.local_day(c.at) == day.date]
+        removed = [(i, d) for d, i in self.everything() if i.removed_after and self.local_day(i.removed_after) == day.date]
+        if not updated and not removed:
+            return []
+        lines = ["## Changes\n", f"- **New**: {plural(len(day.items), 'post')}, listed above"]
+        for change, item, page in sorted(updated, key=lambda cid: (cid[0].at, cid[1].id)):
+            lines.append(f"- **Updated** {short_time(change.at, self.tz)}: {self.named(item, page, here)} — "
+                         + (describe(change) if page == here else describe(change, lambda h: "…").replace(" from “…”", "")))
+        for item, page in removed:
+            lines.append(f"- **Removed** after {short_time(item.removed_after, self.tz)}: {self.named(item, page, here)}")
+        return lines + [""]
+
+    def named(self, item: Item, page: str, here: str) -> str:
+        """A link to an item: by headline on its own day's page, by day elsewhere (each post shows on one day)."""
+        if page == here:
+            return link(headline(item), here, page, item.id)
+        return link(f"a post of {item.day.day} {item.day:%b}" if item.day else "an undated post", here, page, item.id)
+
+    def everything(self) -> list[tuple[str, Item]]:
+        """Every item with the page it is on."""
+        return [(day_page(d), i) for d in self.digest.days for i in d.items] + [("undated.md", i) for i in self.digest.undated]
+
+    def local_day(self, moment):
+        return moment.astimezone(self.tz).date()
+
     def item(self, item: Item, here: str) -> str:
         lines = [f'<a id="{item.id}"></a>\n', f"### {headline(item)}\n"]
         meta = [f"**{escape(label)}**" for label in item.labels]
@@ -191,6 +291,10 @@ class Pages:
         others = [h for h in item.headlines if h != item.shown_headline]
         if others:
             lines.append("Also headlined: " + "; ".join(f"“{escape(h)}”" for h in others) + "\n")
+        if item.removed_after:
+            lines.append(f"**Removed** from the page after {short_time(item.removed_after, self.tz)}.\n")
+        if item.changes:
+            lines.append(changes_block(item, self.tz) + "\n")
         lines.append(self.provenance(item, here) + "\n")
         return "\n".join(lines)
 
@@ -220,8 +324,16 @@ class Pages:
         lines.append(f"{plural(total, 'post')} over {plural(len(days), 'day')}. {link('All themes', here, 'themes/index.md')}\n")
         for day, items in reversed(days):
             lines.append(f"## {long_date(day.date)} ({len(items)})\n")
+            reasons = {i.id: why_key(i, items, day.summary) for i in items}
+            key = [i for i in key_items(items) if reasons[i.id]]
+            rest = [i for i in items if not reasons[i.id]]
+            if key and rest:
+                lines.append("**Key developments**\n")
+            lines += [f"- {link(headline(i), here, day_page(day), i.id)} — {reasons[i.id]}" for i in key]
+            if key and rest:
+                lines.append("\n**Also that day**\n")
             lines += [f"- {link(headline(i), here, day_page(day), i.id)}"
-                      + (f" — {short_time(i.published, self.tz)}" if i.published else "") for i in key_items(items)]
+                      + (f" — {short_time(i.published, self.tz)}" if i.published else "") for i in rest]
             lines.append("")
         undated = [i for i in self.digest.undated if i.theme == theme.id]
         if undated:

@@ -1,0 +1,313 @@
+"""Capture live-blog pages as snapshots: each saved byte for byte, named by capture time and content hash.
+
+`capture()` fetches each URL (with a clear User-Agent, a timeout, and retries with exponential
+backoff on 5xx answers and network errors, never on 4xx), sends the ETag and Last-Modified it
+remembered for that URL so an unchanged page answers 304, and saves a page only when its content
+is new: `2024-11-06T103000Z-<sha256 first 12>.html`. Each saved file gets its `captured_at` and
+`url` in the folder's `snapshots.yml` (created if missing; comments, the `source` section and the
+other entries are kept; written through a temporary file and os.replace). What the server said
+about each URL (validators, content hash, file) is kept in `capture-state.json` beside it. No
+existing file is ever overwritten. This is the only code in the project that touches the network.
+"""
+from __future__ import annotations
+
+import hashlib
+import http.client
+import json
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable
+from urllib.error import HTTPError
+from urllib.parse import urlsplit
+from urllib.request import Request, urlopen
+
+import yaml
+
+from .snapshots import MANIFEST, MAX_FILE_BYTES
+
+log = logging.getLogger(__name__)
+VERSION = "0.1"
+PROJECT_URL = "https://github.com/livedigest/livedigest"
+"""Where a site operator who sees the User-Agent in their logs can read what this is."""
+USER_AGENT = f"livedigest/{VERSION} (+{PROJECT_URL}; live-blog snapshot capture)"
+DEFAULT_TIMEOUT = 30.0
+"""Seconds to wait for a connection or for the next bytes of an answer."""
+DEFAULT_RETRIES = 3
+"""Further attempts after a 5xx answer or a network error."""
+DEFAULT_BACKOFF = 2.0
+"""Seconds before the first retry; each further retry waits twice as long."""
+STATE_FILE = "capture-state.json"
+"""Per URL: the ETag, Last-Modified, content hash and file of its last capture."""
+HASH_CHARS = 12
+"""Characters of the SHA-256 hex digest in a file name."""
+ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
+SAVED, UNCHANGED, FAILED = "saved", "unchanged", "failed"
+
+
+@dataclass(frozen=True)
+class CaptureResult:
+    """What capturing one URL did, and why."""
+
+    url: str
+    """The URL asked for."""
+    outcome: str
+    """'saved', 'unchanged' (nothing new to save) or 'failed'."""
+    reason: str
+    """Why, in a few words (`HTTP 304 Not Modified`, `same content as …`, `HTTP 404`, `timed out after 5s` …)."""
+    path: Path | None = None
+    """The file saved, or the earlier capture it is the same as."""
+    captured_at: datetime | None = None
+    """When the answer came (UTC)."""
+    status: int | None = None
+    """HTTP status of the last answer, if any came."""
+    final_url: str | None = None
+    """Where redirects led."""
+    attempts: int = 1
+    """Requests made."""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the URL was captured or found unchanged."""
+        return self.outcome != FAILED
+
+    def describe(self) -> str:
+        """One line for the command line: `saved URL -> FILE (HTTP 200)`."""
+        where = f" -> {self.path.name}" if self.path is not None and self.outcome == SAVED else ""
+        return f"{self.outcome} {self.url}{where} ({self.reason})"
+
+
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    body: bytes
+    etag: str | None
+    last_modified: str | None
+    content_type: str
+    final_url: str
+    attempts: int
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware (UTC)."""
+    return datetime.now(timezone.utc)
+
+
+def capture(urls: Iterable[str], into: Path, *, timeout: float = DEFAULT_TIMEOUT, retries: int = DEFAULT_RETRIES,
+            backoff: float = DEFAULT_BACKOFF, user_agent: str = USER_AGENT,
+            now: Callable[[], datetime] = utc_now, sleep: Callable[[float], None] = time.sleep) -> list[CaptureResult]:
+    """Save each URL's page into `into` unless it is unchanged; one result per URL, in order."""
+    into.mkdir(parents=True, exist_ok=True)
+    results = []
+    for url in urls:
+        result = _capture_one(url, into, timeout=timeout, retries=retries, backoff=backoff, user_agent=user_agent,
+                              now=now, sleep=sleep)
+        log.info("%s", result.describe())
+        results.append(result)
+    return results
+
+
+def _capture_one(url: str, into: Path, *, timeout: float, retries: int, backoff: float, user_agent: str,
+                 now: Callable[[], datetime], sleep: Callable[[float], None]) -> CaptureResult:
+    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
+        return CaptureResult(url, FAILED, "not an http(s) URL", attempts=0)
+    state = read_state(into)
+    known = state.get(url, {})
+    answer = _fetch(url, known, timeout=timeout, retries=retries, backoff=backoff, user_agent=user_agent, sleep=sleep)
+    if isinstance(answer, CaptureResult):
+        return answer
+    moment = now().astimezone(timezone.utc).replace(microsecond=0)
+    found = dict(status=answer.status, final_url=answer.final_url, attempts=answer.attempts, captured_at=moment)
+    earlier = into / known["file"] if known.get("file") else None
+    if answer.status == 304:
+        return CaptureResult(url, UNCHANGED, "HTTP 304 Not Modified", earlier, **found)
+    digest = hashlib.sha256(answer.body).hexdigest()
+    same = earlier if known.get("sha256") == digest else _saved_with_hash(into, digest)
+    if same is None:
+        path = into / f"{moment:%Y-%m-%dT%H%M%SZ}-{digest[:HASH_CHARS]}{_extension(answer.content_type)}"
+        try:
+            _write_new(path, answer.body)
+        except FileExistsError:
+            return CaptureResult(url, FAILED, f"{path.name} already exists with other content; not overwritten",
+                                 path, **found)
+        problem = add_to_manifest(into, {path.name: {"captured_at": moment.isoformat(), "url": url}})
+        reason = f"HTTP {answer.status}, {len(answer.body):,} bytes" + (f"; {problem}" if problem else "")
+        result = CaptureResult(url, SAVED, reason, path, **found)
+    else:
+        result = CaptureResult(url, UNCHANGED, f"same content as {same.name}", same, **found)
+    state[url] = {"etag": answer.etag, "last_modified": answer.last_modified, "sha256": digest,
+                  "file": result.path.name, "checked_at": moment.isoformat()}
+    write_state(into, state)
+    return result
+
+
+def _fetch(url: str, known: dict, *, timeout: float, retries: int, backoff: float, user_agent: str,
+           sleep: Callable[[float], None]) -> _Answer | CaptureResult:
+    """The server's answer (a 304 included), retrying 5xx and network errors; a failed result otherwise."""
+    headers = {"User-Agent": user_agent, "Accept": ACCEPT}
+    if known.get("etag"):
+        headers["If-None-Match"] = known["etag"]
+    if known.get("last_modified"):
+        headers["If-Modified-Since"] = known["last_modified"]
+    attempts = max(0, retries) + 1
+    for attempt in range(1, attempts + 1):
+        status = None
+        try:
+            with urlopen(Request(url, headers=headers), timeout=timeout) as response:
+                body = response.read(MAX_FILE_BYTES + 1)
+                if len(body) > MAX_FILE_BYTES:
+                    return CaptureResult(url, FAILED, f"larger than {MAX_FILE_BYTES:,} bytes", status=response.status,
+                                         attempts=attempt)
+                return _Answer(response.status, body, response.headers.get("ETag"),
+                               response.headers.get("Last-Modified"), response.headers.get_content_type(),
+                               response.geturl(), attempt)
+        except HTTPError as e:
+            status, why = e.code, f"HTTP {e.code} {e.reason}".strip()
+            validators = (e.headers.get("ETag"), e.headers.get("Last-Modified")) if e.headers else (None, None)
+            e.close()
+            if e.code == 304:
+                return _Answer(304, b"", validators[0] or known.get("etag"),
+                               validators[1] or known.get("last_modified"), "", url, attempt)
+            if e.code < 500:
+                return CaptureResult(url, FAILED, why, status=status, attempts=attempt)  # a 4xx will not change
+        except TimeoutError:
+            why = f"timed out after {timeout:g}s"
+        except (OSError, http.client.HTTPException) as e:
+            why = _network_reason(e, timeout)
+        if attempt < attempts:
+            sleep(backoff * 2 ** (attempt - 1))
+    return CaptureResult(url, FAILED, f"{why} (after {attempts} attempts)", status=status, attempts=attempts)
+
+
+def _network_reason(error: Exception, timeout: float) -> str:
+    reason = getattr(error, "reason", None) or error
+    if isinstance(reason, TimeoutError):
+        return f"timed out after {timeout:g}s"
+    return f"network error: {reason}"
+
+
+def _extension(content_type: str) -> str:
+    """`.txt` for a plain-text answer, `.html` for anything else (the readers' two formats)."""
+    return ".txt" if content_type == "text/plain" else ".html"
+
+
+def _saved_with_hash(folder: Path, digest: str) -> Path | None:
+    """An earlier capture in the folder with exactly this content (found by the hash in its name)."""
+    for path in sorted(folder.glob(f"*-{digest[:HASH_CHARS]}.*")):
+        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == digest:
+            return path
+    return None
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write a file that must not exist yet: whole or not at all; FileExistsError if it is there."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.link(temp, path)  # atomic, and fails rather than replace an existing file
+    finally:
+        os.unlink(temp)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Replace a small file through a temporary file in the same folder and os.replace."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        os.unlink(temp)
+        raise
+
+
+def read_state(folder: Path) -> dict[str, dict]:
+    """What earlier captures remembered per URL; an unreadable state file is ignored with a warning."""
+    path = folder / STATE_FILE
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        log.warning("%s: ignored (%s); every URL is fetched afresh", path, e)
+        return {}
+    return {url: entry for url, entry in data.items() if isinstance(entry, dict)} if isinstance(data, dict) else {}
+
+
+def write_state(folder: Path, state: dict[str, dict]) -> None:
+    _write_atomic(folder / STATE_FILE, json.dumps(state, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+def add_to_manifest(folder: Path, entries: dict[str, dict[str, str]]) -> str | None:
+    """Add entries under `snapshots:` in the folder's manifest, keeping the rest of it as written.
+
+    Returns None, or why the manifest was left alone (it is not valid YAML, or not a mapping): the
+    file names still carry the capture times.
+    """
+    path = folder / MANIFEST
+    text = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+    try:
+        updated = with_entries(text, entries)
+    except (yaml.YAMLError, ValueError) as e:
+        log.warning("%s: not updated: %s", path, e)
+        return f"{MANIFEST} not updated: {e}"
+    _write_atomic(path, updated)
+    return None
+
+
+def with_entries(text: str, entries: dict[str, dict[str, str]]) -> str:
+    """The manifest text with entries added to its `snapshots` mapping (ValueError if it is not a mapping)."""
+    block = yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=1000)
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if root is not None and not isinstance(root, yaml.MappingNode):
+        raise ValueError("the manifest is not a mapping")
+    node = next((v for k, v in root.value if k.value == "snapshots"), None) if root is not None else None
+    if node is None:
+        spacer = "" if not text or text.endswith("\n") else "\n"
+        return f"{text}{spacer}snapshots:\n{_indent(block, 2)}"
+    if isinstance(node, yaml.MappingNode) and not node.flow_style and node.value \
+            and not set(entries) & {k.value for k, _ in node.value}:
+        column = node.value[0][0].start_mark.column
+        lines = text.splitlines(keepends=True)
+        at = min(node.end_mark.line, len(lines))
+        if at == len(lines) and lines and not lines[-1].endswith("\n"):
+            lines[-1] += "\n"
+        updated = "".join(lines[:at]) + _indent(block, column) + "".join(lines[at:])
+        if _holds(updated, entries):
+            return updated
+    return _rewritten(text, entries)  # an unusual layout: rewrite it (its comments are lost)
+
+
+def _holds(text: str, entries: dict[str, dict[str, str]]) -> bool:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return False
+    snapshots = data.get("snapshots") if isinstance(data, dict) else None
+    return isinstance(snapshots, dict) and all(snapshots.get(name) == entry for name, entry in entries.items())
+
+
+def _rewritten(text: str, entries: dict[str, dict[str, str]]) -> str:
+    data = yaml.safe_load(text) or {}
+    snapshots = data.get("snapshots") if isinstance(data.get("snapshots"), dict) else {}
+    data["snapshots"] = {**snapshots, **entries}
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+
+
+def _indent(block: str, spaces: int) -> str:
+    return "".join(" " * spaces + line if line.strip() else line for line in block.splitlines(keepends=True))
+
+
+def read_urls(path: Path) -> list[str]:
+    """URLs listed in a file, one a line; blank lines and `#` comments are skipped."""
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]

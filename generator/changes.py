@@ -1,0 +1,100 @@
+"""What changed: each item's versions over time, and posts taken down from the page.
+
+A version is what the page showed of a post in one snapshot (the copy highest on the page when an
+agency copy sits beside it). Consecutive versions are compared on normalised text, so a curly quote
+turning straight is no edit; a new headline, paragraphs added, removed or reworded are.
+"""
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from .models import Change, Item, Snapshot
+from .normalize import Normalizer
+
+CONTEXT_WORDS = 3
+"""Words of context kept around a reworded span."""
+
+
+@dataclass(frozen=True)
+class Version:
+    """One snapshot's copy of a post."""
+
+    snapshot: Snapshot
+    headline: str
+    body: tuple[str, ...]
+
+
+def history(versions: list[Version], norm: Normalizer) -> tuple[Change, ...]:
+    """The changes between consecutive versions (oldest first), each with the capture that showed it."""
+    out = []
+    for before, after in zip(versions, versions[1:]):
+        change = compare(before, after, norm)
+        if change is not None:
+            out.append(change)
+    return tuple(out)
+
+
+def compare(before: Version, after: Version, norm: Normalizer) -> Change | None:
+    """How `after` differs from `before`, or None when only spelling and quotes did."""
+    headline = (before.headline, after.headline) if norm.key(before.headline) != norm.key(after.headline) else None
+    old, new = [norm.key(p) for p in before.body], [norm.key(p) for p in after.body]
+    added, removed, edited = [], [], []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "insert":
+            added += range(j1, j2)
+        elif op == "delete":
+            removed += [before.body[i] for i in range(i1, i2)]
+        elif op == "replace":
+            pairs = min(i2 - i1, j2 - j1)
+            edited += [(before.body[i1 + k], after.body[j1 + k]) for k in range(pairs)]
+            removed += [before.body[i] for i in range(i1 + pairs, i2)]
+            added += range(j1 + pairs, j2)
+    if headline is None and not (added or removed or edited):
+        return None
+    return Change(at=after.snapshot.captured_at, snapshot=after.snapshot.name, headline=headline,
+                  added=tuple(i + 1 for i in added), removed=tuple(removed), edited=tuple(edited))
+
+
+def reworded(old: str, new: str) -> tuple[str, str]:
+    """The differing stretch of two wordings of a paragraph, with a few words of context each side."""
+    a, b = old.split(), new.split()
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    blocks = [(i1, i2, j1, j2) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal"]
+    if not blocks:
+        return old, new
+    i1, j1 = max(0, blocks[0][0] - CONTEXT_WORDS), max(0, blocks[0][2] - CONTEXT_WORDS)
+    i2, j2 = blocks[-1][1] + CONTEXT_WORDS, blocks[-1][3] + CONTEXT_WORDS
+    def cut(words: list[str], start: int, end: int) -> str:
+        return ("… " if start > 0 else "") + " ".join(words[start:end]) + (" …" if end < len(words) else "")
+    return cut(a, i1, i2), cut(b, j1, j2)
+
+
+def flag_removals(items: list[Item], sightings: dict[str, list[tuple[Snapshot, int]]]) -> list[Item]:
+    """Items taken down: gone from the next snapshot while posts below them on the page stayed.
+
+    `sightings` gives, per item id, each dated snapshot that showed it and its place on that page.
+    A post pushed off the bottom takes the posts below it with it, so it is not flagged.
+    """
+    snapshots = sorted({s for seen in sightings.values() for s, _ in seen if s.captured_at},
+                       key=lambda s: (s.captured_at, s.name))
+    following = {s.name: nxt for s, nxt in zip(snapshots, snapshots[1:])}
+    page: dict[str, dict[str, int]] = defaultdict(dict)
+    for item_id, seen in sightings.items():
+        for snapshot, position in seen:
+            page[snapshot.name][item_id] = min(position, page[snapshot.name].get(item_id, position))
+    out = []
+    for item in items:
+        dated = [s for s, _ in sightings.get(item.id, ()) if s.captured_at]
+        last = max(dated, key=lambda s: (s.captured_at, s.name)) if dated else None
+        nxt = following.get(last.name) if last else None
+        removed: datetime | None = None
+        if nxt is not None:
+            here = page[last.name][item.id]
+            older = {i for i, p in page[last.name].items() if p > here}
+            if older & page[nxt.name].keys():
+                removed = last.captured_at
+        out.append(replace(item, removed_after=removed) if removed else item)
+    return out
