@@ -6,7 +6,7 @@ SNAPSHOTS ?= examples/snapshots
 CONTENT := content
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site site-offline content test quality evaluate serve clean
+.PHONY: site site-offline content test quality fuzz evaluate serve clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,7 @@ site: content
 
 ## site-offline: regenerate content/ and build a site that works from file:// into site-offline/
 site-offline: content
-	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir site-offline
+	OFFLINE=true OFFLINE_INSTANT=navigation.footer $(BIN)/mkdocs build --strict --site-dir site-offline
 
 ## test: run the test suite
 test: $(BIN)/.installed

@@ -123,27 +123,11 @@ def browser(playwright):
     browser.close()
 
 
-@pytest.fixture(scope="session")
-def file_browser(playwright):
-    """Chromium for pages opened from file://.
-
-    Chromium will not start a web worker (where Material runs its search) from a file:// page. The
-    offline plugin works around that with the iframe-worker shim, which the built pages load from
-    unpkg.com: without a network connection there is no search from file://. These tests reach no
-    network, so this browser is allowed to start workers from files instead. What is tested is the
-    rest of the offline build: the search index inlined in search/search_index.js, links to .html
-    files, and search from file:// without a server.
-    """
-    browser = launch(playwright, "--allow-file-access-from-files")
-    yield browser
-    browser.close()
-
-
 def build_site(site_dir: Path, offline: bool) -> Path:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("OFFLINE", None)
     if offline:
-        env["OFFLINE"] = "true"
+        env.update(OFFLINE="true", OFFLINE_INSTANT="navigation.footer")  # as `make site-offline`
     mkdocs = Path(sys.executable).parent / "mkdocs"
     done = subprocess.run([str(mkdocs), "build", "--strict", "--site-dir", str(site_dir)],
                           cwd=ROOT, env=env, capture_output=True, text=True)
@@ -198,13 +182,6 @@ def open_page(browser):
 @pytest.fixture
 def page(browser):
     context, page = open_page(browser)
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def file_page(file_browser):
-    context, page = open_page(file_browser)
     yield page
     context.close()
 
@@ -286,12 +263,94 @@ def test_the_palette_toggle_switches_to_dark_and_back(page, site_url):
     assert not page.js_errors
 
 
-def test_the_offline_build_searches_from_file(file_page, offline_site):
+def test_the_offline_build_searches_from_file(page, offline_site):
     word, day, _ = search_word()
     home = (offline_site / "index.html").as_uri()
-    file_page.goto(home)
-    assert site_name() in file_page.title()
-    links = file_page.locator("article a[href]").evaluate_all("links => links.map(a => a.href)")
+    page.goto(home)
+    assert site_name() in page.title()
+    links = page.locator("article a[href]").evaluate_all("links => links.map(a => a.href)")
     assert page_url(home, day["page"], directory_urls=False) in links
-    assert_search_lands_on_the_post(file_page, word, page_url(home, day["page"], directory_urls=False),
+    assert_search_lands_on_the_post(page, word, page_url(home, day["page"], directory_urls=False),
                                     "offline-search")
+
+
+# --- snapshots written to break the page --------------------------------------------------------
+
+HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
+
+
+def page_text(html: str) -> str:
+    """The text of a page's article, as a reader sees it (tags dropped, entities decoded)."""
+    import html as entities
+    article = html.split('<article', 1)[1].split('</article>', 1)[0]
+    return entities.unescape(re.sub(r"<[^>]+>", "", article))
+
+
+def injected(html: str) -> list[str]:
+    """Elements and attributes in a built page that could only have come from a snapshot's markup."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Scan(HTMLParser):
+        script = False
+
+        def handle_starttag(self, tag, attrs):
+            self.script = tag == "script"
+            for name, value in attrs:
+                if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                    found.append(f"<{tag} {name}={value!r}>")
+            if tag in ("iframe", "img") and dict(attrs).get("src") == "x" or tag == "iframe":
+                found.append(f"<{tag}>")
+
+        def handle_data(self, data):
+            if self.script and "__pwned" in data:
+                found.append(f"<script>{data[:40]}")
+
+    Scan().feed(html)
+    return found
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory):
+    """A site built from snapshots full of HTML, scripts, Markdown and template syntax."""
+    from generator.build import build
+    from generator.config import load_config
+    work = tmp_path_factory.mktemp("hostile")
+    build(HOSTILE, work / "content", load_config())
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("INHERIT: content/.nav.yml", f"INHERIT: {work / 'content' / '.nav.yml'}")
+    config = config.replace("docs_dir: content", f"docs_dir: {work / 'content'}")
+    config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    (work / "mkdocs.yml").write_text(config, encoding="utf-8")
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    done = subprocess.run([str(mkdocs), "build", "--strict", "-f", str(work / "mkdocs.yml"), "--site-dir",
+                           str(work / "site")], env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return work
+
+
+def test_hostile_text_shows_as_text_and_nothing_runs(browser, hostile_site):
+    markdown = "\n".join(p.read_text() for p in (hostile_site / "content").rglob("*.md"))
+    assert "\\<script" not in markdown and "&lt;script&gt;window.\\_\\_pwned" in markdown
+    pages = sorted((hostile_site / "site").rglob("*.html"))
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert injected(html) == [], f"{path.relative_to(hostile_site)}: markup from a snapshot got through"
+    day = (hostile_site / "site" / "days" / "2025-03-07" / "index.html").read_text(encoding="utf-8")
+    assert "{{ 7 * 7 }}" in day and "~~strikes~~" in page_text(day) and "&lt;script&gt;window.__pwned = \"headline\"&lt;/script&gt;" in day
+    context, page = open_page(browser)
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for path in pages:
+        if path.name == "404.html":
+            continue
+        page.goto(path.as_uri())
+        assert page.evaluate("window.__pwned") is None, f"{path.name}: an injected script ran"
+        assert page.locator("article iframe, article img[src='x'], article a[href^='javascript:']").count() == 0
+    page.goto((hostile_site / "site" / "days" / "2025-03-07" / "index.html").as_uri())
+    assert "<script>window.__pwned" in page.locator("article").inner_text()
+    shot(page, "hostile")
+    context.close()
+    assert dialogs == [] and page.js_errors == []

@@ -10,7 +10,7 @@ from slugify import slugify
 
 from ..models import Day, Item, Theme
 
-SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+SPECIAL = re.compile(r"([\\`*_\[\]|])")
 LINE_START = re.compile(r"^(\s*)([#>+=!:-])")
 NUMBERED = re.compile(r"^(\s*\d+)([.)])")
 ENTITY = re.compile(r"&(?=#?\w+;)")
@@ -19,7 +19,7 @@ ENTITY = re.compile(r"&(?=#?\w+;)")
 def escape(text: str) -> str:
     """Text from a snapshot made to render as itself: no Markdown, no HTML."""
     text = ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
-    text = SPECIAL.sub(r"\\\1", text)
+    text = SPECIAL.sub(r"\\\1", text).replace("~~", "&#126;&#126;")  # strikethrough, where it is on
     text = NUMBERED.sub(r"\1\\\2", text)
     return LINE_START.sub(r"\1\\\2", text)
 
