@@ -65,7 +65,7 @@ def build(snapshots: Path, out: Path, config: Config) -> Report:
                     ", ".join(sorted(p.snapshot.name for p in pages if p.snapshot.captured_at is None)))
     title = manifest.title or config.title or next((p.title for p in pages if p.title), None) or "Live blog digest"
     digest = Digest(title, themes, days, undated, undated_summary, tuple(p.snapshot for p in pages))
-    done = write(out, render(digest, config.timezone, config.site.get("url", "")))
+    done = write(out, render(digest, config.timezone, config.site))
     return Report(len(pages), tuple(skipped), sum(len(p.posts) for p in pages), len(items), len(days),
                   len(undated), len(done.written), len(done.removed))
 

@@ -45,9 +45,7 @@ WORD = re.compile(r"[^\W\d_]+")
 # --- what the pages should show, from digest.json and mkdocs.yml ---------------------------------
 
 def site_name() -> str:
-    # mkdocs.yml has !ENV tags that safe_load refuses: read just this one key.
-    line = re.search(r"^site_name:.*$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
-    return yaml.safe_load(line.group(0))["site_name"]
+    return yaml.safe_load((ROOT / "content" / ".site.yml").read_text(encoding="utf-8"))["site_name"]
 
 
 def items() -> list[tuple[dict, dict]]:
@@ -319,7 +317,7 @@ def hostile_site(tmp_path_factory):
     work = tmp_path_factory.mktemp("hostile")
     build(HOSTILE, work / "content", load_config())
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("INHERIT: content/.nav.yml", f"INHERIT: {work / 'content' / '.nav.yml'}")
+    config = config.replace("INHERIT: content/.site.yml", f"INHERIT: {work / 'content' / '.site.yml'}")
     config = config.replace("docs_dir: content", f"docs_dir: {work / 'content'}")
     config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
     (work / "mkdocs.yml").write_text(config, encoding="utf-8")
