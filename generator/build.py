@@ -11,12 +11,13 @@ from tqdm import tqdm
 from .config import Config
 from .dates import arrange_days, date_items
 from .errors import BuildError, SnapshotError
-from .furniture import Furniture, Line, learn
+from .furniture import Furniture, learn
 from .merge import merge_posts, merge_summaries
 from .models import Digest, Page, Snapshot
+from .readers.html import read_html
 from .readers.text import TextReader, split_lines
 from .render import render
-from .snapshots import decode, find_snapshots, read_manifest
+from .snapshots import FORMATS, decode, find_snapshots, read_manifest
 from .themes import assign_themes
 from .writer import write
 
@@ -53,10 +54,11 @@ def build(snapshots: Path, out: Path, config: Config) -> Report:
     config = replace(config, timezone=manifest.timezone or config.timezone)
     found = find_snapshots(snapshots, manifest, config.timezone)
     texts, skipped = read_snapshots(found)
-    if not texts:
+    pages, unread = extract(texts, config)
+    skipped += unread
+    if not pages:
         reasons = "; ".join(f"{name}: {why}" for name, why in skipped) or "the folder holds no *.txt or *.html file"
         raise BuildError(f"no snapshot could be read in {snapshots} ({reasons})")
-    pages = extract(texts, config)
     items = date_items(merge_posts(pages, config), config.timezone)
     items, themes = assign_themes(items, config)
     days, undated, undated_summary = arrange_days(items, merge_summaries(pages, config), pages, config.timezone)
@@ -70,27 +72,41 @@ def build(snapshots: Path, out: Path, config: Config) -> Report:
                   len(undated), len(done.written), len(done.removed))
 
 
-def read_snapshots(found: list[Snapshot]) -> tuple[list[tuple[Snapshot, list[Line]]], list[tuple[str, str]]]:
-    """Each readable snapshot's lines; the others named with their reason."""
+def read_snapshots(found: list[Snapshot]) -> tuple[list[tuple[Snapshot, str]], list[tuple[str, str]]]:
+    """Each readable snapshot's text; the others named with their reason."""
     texts, skipped = [], []
     bar = tqdm(found, desc="reading snapshots", unit="file", file=sys.stderr,
                disable=len(found) < PROGRESS_FROM or None)
     for snapshot in bar:
         try:
-            texts.append((snapshot, split_lines(decode(snapshot))))
+            texts.append((snapshot, decode(snapshot)))
         except SnapshotError as e:
             log.warning("skipped %s", e)
             skipped.append((snapshot.name, e.reason))
     return texts, skipped
 
 
-def extract(texts: list[tuple[Snapshot, list[Line]]], config: Config) -> list[Page]:
-    """Pages with furniture learned across all snapshots and removed; capture times estimated if missing."""
+def extract(texts: list[tuple[Snapshot, str]], config: Config) -> tuple[list[Page], list[tuple[str, str]]]:
+    """Each snapshot read by the reader of its format, with furniture learned across the text snapshots.
+
+    Capture times missing from the manifest and the file name are estimated from the page's own dates.
+    """
+    lines = {s.name: split_lines(text) for s, text in texts if FORMATS[s.path.suffix.lower()] == "text"}
     plain = TextReader(config, Furniture(config))
-    heads = [(snapshot, *plain.split_head(lines)) for snapshot, lines in texts]
-    learned = learn([(snapshot, title, rest) for snapshot, title, _, rest in heads], config)
-    reader = TextReader(config, Furniture(config, learned))
-    return [_estimate_capture(reader.read(snapshot, lines)) for snapshot, lines in texts]
+    heads = [(s, *plain.split_head(lines[s.name])) for s, _ in texts if s.name in lines]
+    furniture = Furniture(config, learn([(s, title, rest) for s, title, _, rest in heads], config))
+    reader = TextReader(config, furniture)
+    pages, skipped = [], []
+    for snapshot, text in texts:
+        try:
+            page = reader.read(snapshot, lines[snapshot.name]) if snapshot.name in lines \
+                else read_html(snapshot, text, config, furniture)
+        except SnapshotError as e:
+            log.warning("skipped %s", e)
+            skipped.append((snapshot.name, e.reason))
+            continue
+        pages.append(_estimate_capture(page))
+    return pages, skipped
 
 
 def _estimate_capture(page: Page) -> Page:

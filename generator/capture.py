@@ -32,9 +32,8 @@ from .snapshots import MANIFEST, MAX_FILE_BYTES
 
 log = logging.getLogger(__name__)
 VERSION = "0.1"
-PROJECT_URL = "https://github.com/livedigest/livedigest"
-"""Where a site operator who sees the User-Agent in their logs can read what this is."""
-USER_AGENT = f"livedigest/{VERSION} (+{PROJECT_URL}; live-blog snapshot capture)"
+USER_AGENT = f"livedigest/{VERSION} (live-blog snapshot capture for a reading digest; hourly at most)"
+"""Says what is asking; `--user-agent` adds a contact for site operators who read their logs."""
 DEFAULT_TIMEOUT = 30.0
 """Seconds to wait for a connection or for the next bytes of an answer."""
 DEFAULT_RETRIES = 3
@@ -42,7 +41,7 @@ DEFAULT_RETRIES = 3
 DEFAULT_BACKOFF = 2.0
 """Seconds before the first retry; each further retry waits twice as long."""
 STATE_FILE = "capture-state.json"
-"""Per URL: the ETag, Last-Modified, content hash and file of its last capture."""
+"""Per URL: the ETag, Last-Modified, content hash and file of its last capture (commit it with the snapshots)."""
 HASH_CHARS = 12
 """Characters of the SHA-256 hex digest in a file name."""
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
@@ -139,9 +138,10 @@ def _capture_one(url: str, into: Path, *, timeout: float, retries: int, backoff:
         result = CaptureResult(url, SAVED, reason, path, **found)
     else:
         result = CaptureResult(url, UNCHANGED, f"same content as {same.name}", same, **found)
-    state[url] = {"etag": answer.etag, "last_modified": answer.last_modified, "sha256": digest,
-                  "file": result.path.name, "checked_at": moment.isoformat()}
-    write_state(into, state)
+    remembered = {"etag": answer.etag, "last_modified": answer.last_modified, "sha256": digest,
+                  "file": result.path.name}
+    if state.get(url) != remembered:  # written only when it changes, so an idle run leaves the folder as it was
+        write_state(into, {**state, url: remembered})
     return result
 
 
@@ -278,7 +278,9 @@ def with_entries(text: str, entries: dict[str, dict[str, str]]) -> str:
             and not set(entries) & {k.value for k, _ in node.value}:
         column = node.value[0][0].start_mark.column
         lines = text.splitlines(keepends=True)
-        at = min(node.end_mark.line, len(lines))
+        at = len(lines) if node.end_mark.index >= len(text) else node.end_mark.line
+        while at > node.start_mark.line + 1 and (not lines[at - 1].strip() or lines[at - 1].strip().startswith("#")):
+            at -= 1  # after the last entry, not after comments that lead into the next section
         if at == len(lines) and lines and not lines[-1].endswith("\n"):
             lines[-1] += "\n"
         updated = "".join(lines[:at]) + _indent(block, column) + "".join(lines[at:])

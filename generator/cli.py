@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .build import Report, build
+from .capture import DEFAULT_RETRIES, DEFAULT_TIMEOUT, USER_AGENT, capture, read_urls
 from .config import DEFAULT_CONFIG, load_config
 from .errors import ConfigError, GeneratorError
 from .explain import explain
@@ -38,6 +39,20 @@ def parser() -> argparse.ArgumentParser:
                    help="folder to write the pages into (files the generator did not write are left alone)")
     b.add_argument("--config", type=Path, metavar="FILE",
                    help=f"digest configuration (default: {DEFAULT_CONFIG.name} at the project root)")
+    c = commands.add_parser("capture", help="save live-blog pages as snapshots",
+                            description="Fetch each URL and save the page as it is into the folder, named by "
+                            "capture time and content hash, with its capture time and URL added to the "
+                            "folder's snapshots.yml. An unchanged page is not saved twice.")
+    c.add_argument("urls", nargs="*", metavar="URL", help="pages to capture")
+    c.add_argument("--urls-file", type=Path, metavar="FILE", help="a file of URLs, one a line (# comments)")
+    c.add_argument("--into", type=Path, default=Path("snapshots"), metavar="DIR",
+                   help="snapshots folder to save into (default: snapshots)")
+    c.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="S",
+                   help=f"seconds to wait for an answer (default: {DEFAULT_TIMEOUT:g})")
+    c.add_argument("--retries", type=int, default=DEFAULT_RETRIES, metavar="N",
+                   help=f"further attempts after a server or network error (default: {DEFAULT_RETRIES})")
+    c.add_argument("--user-agent", default=USER_AGENT, metavar="TEXT",
+                   help="the User-Agent to send; add a contact address for the sites you capture")
     e = commands.add_parser("explain", help="show why a post is filed under its theme",
                             description="Print every theme's score for an item of a built digest (by its id) "
                             "or for a piece of text, the terms that matched, and the decision.")
@@ -56,6 +71,16 @@ def summary(report: Report, warnings: int) -> str:
             f"{report.written} files written, {report.removed} removed")
 
 
+def run_capture(args: argparse.Namespace) -> int:
+    urls = list(args.urls) + (read_urls(args.urls_file) if args.urls_file else [])
+    if not urls:
+        raise GeneratorError("no URL to capture (give URLs or --urls-file)")
+    results = capture(urls, args.into, timeout=args.timeout, retries=args.retries, user_agent=args.user_agent)
+    for result in results:
+        print(result.describe())
+    return 0 if all(r.ok for r in results) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     counter = _Counter()
@@ -66,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "explain":
             print(explain(args.query, args.digest, load_config(args.config)))
             return 0
+        if args.command == "capture":
+            return run_capture(args)
         if not args.snapshots.is_dir():
             raise GeneratorError(f"{args.snapshots}: no such folder")
         config = load_config(args.config)

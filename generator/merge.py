@@ -39,10 +39,11 @@ class Seen:
 
 
 class _Sets:
-    """Union-find over indexes."""
+    """Union-find over indexes; two groups holding different page-given ids never join."""
 
-    def __init__(self, n: int):
+    def __init__(self, n: int, ids: list[str | None] | None = None):
         self.parent = list(range(n))
+        self.ids = {i: {x} for i, x in enumerate(ids or ()) if x}
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -52,8 +53,15 @@ class _Sets:
 
     def union(self, a: int, b: int) -> None:
         a, b = self.find(a), self.find(b)
-        if a != b:
-            self.parent[max(a, b)] = min(a, b)
+        if a == b:
+            return
+        ids_a, ids_b = self.ids.get(a, set()), self.ids.get(b, set())
+        if ids_a and ids_b and ids_a != ids_b:
+            return  # two posts the page itself tells apart
+        root, other = min(a, b), max(a, b)
+        self.parent[other] = root
+        if ids_a or ids_b:
+            self.ids[root] = ids_a | ids_b
 
     def groups(self) -> list[list[int]]:
         out = defaultdict(list)
@@ -89,14 +97,14 @@ def merge_posts(pages: list[Page], config: Config) -> list[Item]:
     """Every post of every page, merged into items (unordered days and themes)."""
     norm = Normalizer(config.aliases, config.honorifics)
     seen = [Seen(page.snapshot, post) for page in pages for post in page.posts]
-    variants: dict[tuple[str, str], list[int]] = defaultdict(list)
+    variants: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for n, s in enumerate(seen):
-        variants[(norm.key(s.post.headline), norm.key(" ".join(s.post.body)))].append(n)
+        variants[(norm.key(s.post.headline), norm.key(" ".join(s.post.body)), s.post.source_id or "")].append(n)
     keys = sorted(variants)
-    sets = _Sets(len(keys))
-    _union_source_ids(seen, variants, keys, sets)
+    sets = _Sets(len(keys), [source_id or None for _, _, source_id in keys])
+    _union_source_ids(keys, sets)
     by_headline: dict[str, list[int]] = defaultdict(list)
-    for v, (headline, body) in enumerate(keys):
+    for v, (headline, body, _) in enumerate(keys):
         if headline:
             by_headline[headline].append(v)
     for group in by_headline.values():
@@ -104,7 +112,7 @@ def merge_posts(pages: list[Page], config: Config) -> list[Item]:
         anchor = next((v for v in group if v not in slight), group[0])
         for v in slight:  # no body, or too slight to tell: the same headline decides
             sets.union(v, anchor)
-    bodies = [frozenset() if len(body.split()) < MIN_WORDS else norm.shingles(body) for _, body in keys]
+    bodies = [frozenset() if len(body.split()) < MIN_WORDS else norm.shingles(body) for _, body, _ in keys]
     for a, b in similar_pairs(bodies, config.containment):
         sets.union(a, b)
     groups = [[seen[n] for v in group for n in variants[keys[v]]] for group in sets.groups()]
@@ -113,14 +121,12 @@ def merge_posts(pages: list[Page], config: Config) -> list[Item]:
     return flag_removals(items, sightings)
 
 
-def _union_source_ids(seen: list[Seen], variants: dict[tuple[str, str], list[int]], keys: list[tuple[str, str]],
-                      sets: _Sets) -> None:
+def _union_source_ids(keys: list[tuple[str, str, str]], sets: _Sets) -> None:
     """Posts the page itself gives one id (an HTML update's URL) are one item, however retitled or rewritten."""
-    variant_of = {n: v for v, key in enumerate(keys) for n in variants[key]}
     by_id: dict[str, list[int]] = defaultdict(list)
-    for n, s in enumerate(seen):
-        if s.post.source_id:
-            by_id[s.post.source_id].append(variant_of[n])
+    for v, (_, _, source_id) in enumerate(keys):
+        if source_id:
+            by_id[source_id].append(v)
     for group in by_id.values():
         for v in group[1:]:
             sets.union(group[0], v)

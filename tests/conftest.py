@@ -24,8 +24,9 @@ def read_fixture(name: str, config, captured_at: datetime | None = CAPTURED) -> 
     """The page the text reader makes of one fixture snapshot, read on its own."""
     path = FIXTURES / "reader" / name
     texts, skipped = read_snapshots([Snapshot(captured_at, path.name, path)])
-    assert not skipped
-    return extract(texts, config)[0]
+    pages, unread = extract(texts, config)
+    assert not skipped and not unread
+    return pages[0]
 
 
 def write_snapshots(folder: Path, snapshots: dict[str, str], manifest: str | None = None) -> Path:

@@ -116,8 +116,7 @@ class HtmlReader:
 
     def update_entry(self, update: dict, line: int, base: str | None) -> Entry | None:
         """One liveBlogUpdate as an entry; None when it has neither headline, body nor time."""
-        source_id = next((v.strip() for v in (update.get("url"), update.get("@id")) if isinstance(v, str) and v.strip()),
-                         None)
+        source_id = _update_id(update)
         blocks = fragment_blocks(as_text(update.get("articleBody") or update.get("text")), source_id or base)
         body, removed = self.clean(blocks.paragraphs)
         headline = fragment_text(as_text(update.get("headline") or update.get("name")))
@@ -246,6 +245,12 @@ class HtmlReader:
         for paragraph in kept:
             seen.setdefault(self.norm.key(paragraph), paragraph)
         return tuple(seen.values()), removed
+
+
+def _update_id(update: dict) -> str | None:
+    """An update's stable id: its `url`, else its `@id`."""
+    ids = (update.get("url"), update.get("@id"))
+    return next((v.strip() for v in ids if isinstance(v, str) and v.strip()), None)
 
 
 def _entry_nodes(soup: BeautifulSoup) -> list[Tag]:
