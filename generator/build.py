@@ -53,9 +53,7 @@ def build(snapshots: Path, out: Path, config: Config) -> Report:
     manifest = read_manifest(snapshots)
     config = replace(config, timezone=manifest.timezone or config.timezone)
     found = find_snapshots(snapshots, manifest, config.timezone)
-    texts, skipped = read_snapshots(found)
-    pages, unread = extract(texts, config)
-    skipped += unread
+    pages, skipped = extract(found, config)
     if not pages:
         reasons = "; ".join(f"{name}: {why}" for name, why in skipped) or "the folder holds no *.txt or *.html file"
         raise BuildError(f"no snapshot could be read in {snapshots} ({reasons})")
@@ -72,34 +70,33 @@ def build(snapshots: Path, out: Path, config: Config) -> Report:
                   len(undated), len(done.written), len(done.removed))
 
 
-def read_snapshots(found: list[Snapshot]) -> tuple[list[tuple[Snapshot, str]], list[tuple[str, str]]]:
-    """Each readable snapshot's text; the others named with their reason."""
-    texts, skipped = [], []
-    bar = tqdm(found, desc="reading snapshots", unit="file", file=sys.stderr,
-               disable=len(found) < PROGRESS_FROM or None)
-    for snapshot in bar:
+def extract(found: list[Snapshot], config: Config) -> tuple[list[Page], list[tuple[str, str]]]:
+    """Each snapshot read by the reader of its format; the unreadable ones named with their reason.
+
+    Two passes, holding one snapshot's text at a time: the first learns the furniture from the edges
+    of the text snapshots, the second reads every snapshot with it. Capture times that the manifest
+    and the file name do not give are estimated from the page's own dates.
+    """
+    plain = TextReader(config, Furniture(config))
+    edges, readable, skipped = [], [], []
+    for snapshot in _progress(found, "checking snapshots"):
         try:
-            texts.append((snapshot, decode(snapshot)))
+            text = decode(snapshot)
         except SnapshotError as e:
             log.warning("skipped %s", e)
             skipped.append((snapshot.name, e.reason))
-    return texts, skipped
-
-
-def extract(texts: list[tuple[Snapshot, str]], config: Config) -> tuple[list[Page], list[tuple[str, str]]]:
-    """Each snapshot read by the reader of its format, with furniture learned across the text snapshots.
-
-    Capture times missing from the manifest and the file name are estimated from the page's own dates.
-    """
-    lines = {s.name: split_lines(text) for s, text in texts if FORMATS[s.path.suffix.lower()] == "text"}
-    plain = TextReader(config, Furniture(config))
-    heads = [(s, *plain.split_head(lines[s.name])) for s, _ in texts if s.name in lines]
-    furniture = Furniture(config, learn([(s, title, rest) for s, title, _, rest in heads], config))
+            continue
+        readable.append(snapshot)
+        if _is_text(snapshot):
+            title, _, rest = plain.split_head(split_lines(text))
+            edges.append((snapshot, title, rest[:config.learn_zone] + rest[-config.learn_zone:]))
+    furniture = Furniture(config, learn(edges, config))
     reader = TextReader(config, furniture)
-    pages, skipped = [], []
-    for snapshot, text in texts:
+    pages = []
+    for snapshot in _progress(readable, "reading snapshots"):
         try:
-            page = reader.read(snapshot, lines[snapshot.name]) if snapshot.name in lines \
+            text = decode(snapshot, report=False)
+            page = reader.read(snapshot, split_lines(text)) if _is_text(snapshot) \
                 else read_html(snapshot, text, config, furniture)
         except SnapshotError as e:
             log.warning("skipped %s", e)
@@ -107,6 +104,14 @@ def extract(texts: list[tuple[Snapshot, str]], config: Config) -> tuple[list[Pag
             continue
         pages.append(_estimate_capture(page))
     return pages, skipped
+
+
+def _is_text(snapshot: Snapshot) -> bool:
+    return FORMATS[snapshot.path.suffix.lower()] == "text"
+
+
+def _progress(snapshots: list[Snapshot], what: str):
+    return tqdm(snapshots, desc=what, unit="file", file=sys.stderr, disable=len(snapshots) < PROGRESS_FROM or None)
 
 
 def _estimate_capture(page: Page) -> Page:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache, partial
 
 from .config import Config
 from .models import Snapshot
@@ -11,6 +12,8 @@ from .normalize import plain
 
 GLUE = re.compile(r"(?<=[a-z0-9)][.!?])(?=[A-Z\u201c\u2018\"])|(?<=[a-z0-9][.!?][\u201d\u2019\"])(?=[A-Z])")
 """Where a scrape glued two sentences of different blocks together (`difference.North`)."""
+VERDICTS = 1 << 18
+"""Distinct lines whose furniture verdict is remembered during a build."""
 MAX_APPEAL_LINES = 4
 """At most this many lines between an appeal's first furniture line and its glued last sentence."""
 
@@ -25,14 +28,24 @@ class Line:
     """The line, white space trimmed."""
 
 
+def either(patterns: tuple[re.Pattern, ...]) -> re.Pattern | None:
+    """One pattern matching wherever any of the given ones does."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE) if patterns else None
+
+
+def _matches(pattern: re.Pattern | None, text: str) -> bool:
+    return pattern is not None and pattern.search(text) is not None
+
+
 def key(text: str) -> str:
     """How furniture lines are compared."""
     return plain(text).casefold()
 
 
-def pieces(text: str) -> list[str]:
+@lru_cache(maxsize=VERDICTS)
+def pieces(text: str) -> tuple[str, ...]:
     """A line cut where sentences of different blocks were glued together."""
-    return [p for p in GLUE.split(text) if p.strip()]
+    return tuple(p for p in GLUE.split(text) if p.strip())
 
 
 class Furniture:
@@ -41,18 +54,15 @@ class Furniture:
     def __init__(self, config: Config, learned: frozenset[str] = frozenset()):
         self.config = config
         self.learned = learned
+        # The same lines recur in snapshot after snapshot: each verdict is worked out once per build.
+        self.is_furniture = lru_cache(maxsize=VERDICTS)(self._is_furniture)
+        self.is_caption = lru_cache(maxsize=VERDICTS)(partial(_matches, either(config.caption_lines)))
+        self.is_card_intro = lru_cache(maxsize=VERDICTS)(partial(_matches, either(config.card_intros)))
+        self._lines = either(config.furniture_lines)
 
-    def is_furniture(self, text: str) -> bool:
+    def _is_furniture(self, text: str) -> bool:
         """A line or glued sentence that is furniture wherever it stands."""
-        return key(text) in self.learned or any(p.search(text) for p in self.config.furniture_lines)
-
-    def is_caption(self, text: str) -> bool:
-        """A picture caption or credit line."""
-        return any(p.search(text) for p in self.config.caption_lines)
-
-    def is_card_intro(self, text: str) -> bool:
-        """A line such as `Read the full story below:` that introduces a card."""
-        return any(p.search(text) for p in self.config.card_intros)
+        return key(text) in self.learned or _matches(self._lines, text)
 
     def clean(self, lines: list[Line]) -> tuple[list[Line], list[str]]:
         """The lines without furniture, and the furniture removed."""
@@ -60,7 +70,7 @@ class Furniture:
         removed: list[str] = []
         start = end = None  # the current run of furniture lines, as indexes into `kept`
         for line in lines:
-            parts = pieces(line.text)
+            parts = list(pieces(line.text))
             while parts and self.is_furniture(parts[0]):
                 removed.append(parts.pop(0))
                 near = end is not None and len(kept) - end <= MAX_APPEAL_LINES

@@ -24,6 +24,8 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 """A larger file is no page snapshot; it is skipped rather than read into memory."""
 MAX_LINE_CHARS = 200_000
 """No paragraph of a live blog is this long: a longer line means the file is something else."""
+MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00e2]")
+"""Mojibake of UTF-8 read as Windows-1252 always shows one of Â, Ã or â: a cheap test before the full one."""
 CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
 """Bytes Windows-1252 leaves undefined: a file holding them is Latin-1."""
 
@@ -105,8 +107,11 @@ def find_snapshots(folder: Path, manifest: Manifest, tz: ZoneInfo) -> list[Snaps
     return [Snapshot(captured.get(p.name) or capture_from_name(p.name, tz), p.name, p) for p in paths]
 
 
-def decode(snapshot: Snapshot) -> str:
-    """The snapshot's text; raises SnapshotError (naming the reason) when it is not a readable scrape."""
+def decode(snapshot: Snapshot, report: bool = True) -> str:
+    """The snapshot's text; raises SnapshotError (naming the reason) when it is not a readable scrape.
+
+    What was repaired on the way is logged when `report` is set (a build reads each file twice, reports once).
+    """
     try:
         size = snapshot.path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -120,7 +125,7 @@ def decode(snapshot: Snapshot) -> str:
         raise SnapshotError(snapshot.name, "binary file (NUL bytes), not a text snapshot",
                             line=data[:data.index(b"\x00")].count(b"\n") + 1)
     else:
-        text = _decode_8bit(snapshot.name, data)
+        text = _decode_8bit(snapshot.name, data, report)
     if not text.strip():
         raise SnapshotError(snapshot.name, "empty file")
     # saved pages are often minified, or carry their JSON-LD on one line: only text scrapes have the limit
@@ -129,26 +134,27 @@ def decode(snapshot: Snapshot) -> str:
     if long_line:
         line = text.count("\n", 0, long_line.start()) + 1
         raise SnapshotError(snapshot.name, f"a line of over {MAX_LINE_CHARS:,} characters: not a page scrape", line)
-    return _repair(snapshot.name, text)
+    return _repair(snapshot.name, text, report)
 
 
-def _decode_8bit(name: str, data: bytes) -> str:
+def _decode_8bit(name: str, data: bytes, report: bool) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[:e.start].count(b"\n") + 1
     undefined = set(data) & CP1252_UNDEFINED
     encoding = "latin-1" if undefined else "cp1252"
-    log.warning("%s:%d: not UTF-8; decoded as %s", name, line, "Latin-1" if undefined else "Windows-1252")
+    if report:
+        log.warning("%s:%d: not UTF-8; decoded as %s", name, line, "Latin-1" if undefined else "Windows-1252")
     return data.decode(encoding)
 
 
-def _repair(name: str, text: str) -> str:
+def _repair(name: str, text: str, report: bool) -> str:
     """Text whose UTF-8 was once read as Windows-1252 (`Zelenskyâ€™s`), repaired where that is unambiguous."""
-    if not is_bad(text):
+    if not MOJIBAKE_HINT.search(text) or not is_bad(text):
         return text
     fixed = ftfy.fix_encoding(text)
-    if fixed != text:
+    if fixed != text and report:
         first = next(n for n, (a, b) in enumerate(zip(text.splitlines(), fixed.splitlines()), 1) if a != b)
         log.warning("%s:%d: mojibake repaired (text decoded twice somewhere upstream)", name, first)
     return fixed

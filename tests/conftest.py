@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import extract, read_snapshots
+from generator.build import extract
 from generator.config import load_config
 from generator.models import Page, Snapshot
 
@@ -23,9 +23,8 @@ def config():
 def read_fixture(name: str, config, captured_at: datetime | None = CAPTURED) -> Page:
     """The page the text reader makes of one fixture snapshot, read on its own."""
     path = FIXTURES / "reader" / name
-    texts, skipped = read_snapshots([Snapshot(captured_at, path.name, path)])
-    pages, unread = extract(texts, config)
-    assert not skipped and not unread
+    pages, skipped = extract([Snapshot(captured_at, path.name, path)], config)
+    assert not skipped
     return pages[0]
 
 

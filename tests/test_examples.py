@@ -6,12 +6,12 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from generator.build import build, extract, read_snapshots
+from generator.build import build, extract
 from generator.config import load_config
 from generator.furniture import key, pieces
 from generator.normalize import Normalizer
 from generator.readers.text import split_lines
-from generator.snapshots import find_snapshots, read_manifest
+from generator.snapshots import decode, find_snapshots, read_manifest
 
 EXAMPLES = ROOT / "examples" / "snapshots"
 CONTENT = ROOT / "content"
@@ -37,11 +37,11 @@ def test_every_paragraph_ends_in_exactly_one_item_or_summary(tmp_path, config):
                for i in items]
     holders.append(" | ".join(norm.key(p) for day in digest["days"] for p in day["summary"]))
     manifest = read_manifest(EXAMPLES)
-    texts, _ = read_snapshots(find_snapshots(EXAMPLES, manifest, config.timezone))
-    pages, _ = extract(texts, config)
+    pages, _ = extract(find_snapshots(EXAMPLES, manifest, config.timezone), config)
     checked = 0
-    for (snapshot, text), page in zip(texts, pages):
-        lines = split_lines(text)
+    for page in pages:
+        snapshot = page.snapshot
+        lines = split_lines(decode(snapshot))
         aside = {key(t) for t in (page.title or "", page.standfirst or "", *page.furniture)}
         for line in lines:
             if key(line.text) in aside or any(p.fullmatch(line.text) for p in config.timestamps):

@@ -79,14 +79,17 @@ def test_picture_caption_over_the_first_card_is_dropped(config):
 
 def test_byline_glued_to_timestamp_ends_the_post(config):
     page = read_fixture("byline_glued_to_timestamp.txt", config)
-    london = [(p.headline, p.byline, p.published.isoformat()) for p in page.posts]
+    london = [(p.headline, p.byline, p.published and p.published.isoformat()) for p in page.posts]
     assert london == [
         ("What to do if your home floods", "Anna Price", "2025-03-07T08:05:00+00:00"),
         ("Bridge closed in Carlisle", "Tom Reid", "2025-03-07T11:40:00+00:00"),
         ("Train services suspended between Leeds and Carlisle", "Tom Reid", "2025-03-07T11:15:00+00:00"),
+        ("How to check if your area is at risk of flooding", None, None),
+        ("Army on standby in Cumbria", "Anna Price", "2025-03-07T10:20:00+00:00"),
     ]
     assert page.posts[1].body == (BRIDGE,)
     assert page.posts[2].body == ()
+    assert page.posts[3].kind == "card"  # a card between timestamped posts does not swallow the next one
 
 
 def test_footer_prompts_are_removed(config):

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..config import Config
 from ..dates import month_number, parse_stamp
-from ..furniture import Furniture, Line
+from ..furniture import VERDICTS, Furniture, Line, either
 from ..models import Card, Page, Post, Snapshot
 
 BULLET = re.compile(r"^[\u2022\u00b7\u25aa\u25cf\u25e6*\u2013-]\s+")
@@ -18,7 +19,7 @@ HEAD, PARA, TIME, INTRO, HEADING = "head", "para", "time", "intro", "heading"
 def split_lines(text: str) -> list[Line]:
     """Numbered, trimmed, non-blank lines; hard-wrapped paragraphs of blank-separated files joined."""
     raw = text.lstrip("\ufeff").splitlines()
-    lines = [Line(i, re.sub(r"\s+", " ", t).strip()) for i, t in enumerate(raw, 1)]
+    lines = [Line(i, " ".join(t.split())) for i, t in enumerate(raw, 1)]
     blanks = sum(1 for line in lines if not line.text)
     if blanks < BLANK_SEPARATED * (len(lines) - blanks):
         return [line for line in lines if line.text]
@@ -62,6 +63,9 @@ class TextReader:
         self.furniture = furniture
         labels = "|".join(re.escape(label) for label in config.labels)
         self.label = re.compile(rf"^({labels})\s*:\s*", re.IGNORECASE) if labels else None
+        self.heading = either(config.summary_headings)
+        # Hourly snapshots repeat most lines: each distinct line is classified once, and kept once in memory.
+        self.kinds = lru_cache(maxsize=VERDICTS)(self._kind)
 
     def looks_like_headline(self, text: str) -> bool:
         """Short, capitalised, and not ended like a sentence (but `?` and `…` are fine)."""
@@ -86,13 +90,18 @@ class TextReader:
         return None
 
     def classify(self, line: Line) -> Unit:
-        if (groups := self.stamp(line.text)) is not None:
-            return Unit(line, TIME, groups)
-        if self.furniture.is_card_intro(line.text):
-            return Unit(line, INTRO)
-        if any(p.search(line.text) for p in self.config.summary_headings):
-            return Unit(line, HEADING)
-        return Unit(line, HEAD if self.looks_like_headline(line.text) else PARA)
+        """The line with its kind; its text shared with every other line that reads the same."""
+        text, kind, groups = self.kinds(line.text)
+        return Unit(Line(line.no, text), kind, groups)
+
+    def _kind(self, text: str) -> tuple[str, str, dict]:
+        if (groups := self.stamp(text)) is not None:
+            return text, TIME, groups
+        if self.furniture.is_card_intro(text):
+            return text, INTRO, {}
+        if self.heading is not None and self.heading.search(text):
+            return text, HEADING, {}
+        return text, HEAD if self.looks_like_headline(text) else PARA, {}
 
     def split_head(self, lines: list[Line]) -> tuple[str | None, str | None, list[Line]]:
         """Title and standfirst (headline-like first lines), and the lines after them."""
@@ -282,7 +291,10 @@ class _Feed:
             return k
         self.open(self.units[k])
         self.draft.kind = "card"
-        return self.take_description(k + 2, into_body=True)
+        k = self.take_description(k + 2, into_body=True)
+        if self.mode in ("end", "before") and self.draft.stamp is None:
+            self.close()  # a card carries no timestamp of its own: it ends where its description does
+        return k
 
     def take_description(self, k: int, into_body: bool) -> int:
         description, k = self.description(k)
