@@ -123,7 +123,7 @@ class _Blog:
 
     # -- simulation ---------------------------------------------------------------------------------
     def simulate(self, days: int) -> None:
-        for day in range(days):
+        for day in range(-1, days):  # day -1 fills the page the first snapshot shows
             self._day(day)
         self.entries.sort(key=lambda e: (e.minute, e.order))
         self.minutes = [e.minute for e in self.entries]
@@ -140,8 +140,9 @@ class _Blog:
                     kinds[k] = kind  # never a card just older than a bare post (the reader drops it as a caption)
         kinds[0] = "post"
         made = [self._entry(kind, minute, day) for kind, minute in zip(kinds, minutes)]
-        self._pin(day, [e for e in made if e.kind == "post"])
-        self.days.append(self._front(day, [e for e in made if e.kind == "post"]))
+        if day >= 0:
+            self._pin(day, [e for e in made if e.kind == "post"])
+            self.days.append(self._front(day, [e for e in made if e.kind == "post"]))
 
     def _minute(self) -> int:
         """Busy by day, quiet at night."""

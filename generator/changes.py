@@ -31,6 +31,8 @@ def history(versions: list[Version], norm: Normalizer) -> tuple[Change, ...]:
     """The changes between consecutive versions (oldest first), each with the capture that showed it."""
     out = []
     for before, after in zip(versions, versions[1:]):
+        if before.headline == after.headline and before.body == after.body:
+            continue  # the usual case: the page showed it unchanged
         change = compare(before, after, norm)
         if change is not None:
             out.append(change)

@@ -21,10 +21,9 @@ def entry_id(title: str, day: Day) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"livedigest:{title}:{day.date.isoformat()}").urn
 
 
-def updated(digest: Digest, day: Day, tz: tzinfo) -> datetime:
-    names = set(day.snapshots)
-    times = [s.captured_at for s in digest.snapshots if s.name in names and s.captured_at]
-    times += [i.published for i in day.items if i.published]
+def updated(captured: dict, day: Day, tz: tzinfo) -> datetime:
+    """When a day's entry last changed: its latest capture or post time."""
+    times = captured.get(day.date, []) + [i.published for i in day.items if i.published]
     return max(times) if times else datetime.combine(day.date, time(23, 59), tz)
 
 
@@ -35,7 +34,11 @@ def feed(digest: Digest, tz: tzinfo, site_url: str = "") -> str:
     ET.SubElement(root, f"{{{ATOM}}}title").text = digest.title
     ET.SubElement(root, f"{{{ATOM}}}id").text = uuid.uuid5(uuid.NAMESPACE_URL, f"livedigest:{digest.title}").urn
     ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", href=site_url or "./")
-    stamps = [updated(digest, d, tz) for d in digest.days]
+    captured: dict = {}
+    for snapshot in digest.snapshots:
+        if snapshot.captured_at:
+            captured.setdefault(snapshot.captured_at.astimezone(tz).date(), []).append(snapshot.captured_at)
+    stamps = [updated(captured, d, tz) for d in digest.days]
     ET.SubElement(root, f"{{{ATOM}}}updated").text = _iso(max(stamps) if stamps else datetime(1970, 1, 1, tzinfo=timezone.utc))
     ET.SubElement(ET.SubElement(root, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = digest.title
     for day, stamp in sorted(zip(digest.days, stamps), key=lambda ds: ds[0].date, reverse=True):

@@ -105,6 +105,20 @@ class Pages:
         self.months: dict[str, list[Day]] = defaultdict(list)
         for day in digest.days:
             self.months[day.date.isoformat()[:7]].append(day)
+        # Worked out once, not once per day: captures per day, and the changes and removals of each day.
+        self.captures: dict = defaultdict(list)
+        for snapshot in digest.snapshots:
+            if snapshot.captured_at:
+                self.captures[snapshot.captured_at.astimezone(tz).date()].append(snapshot.captured_at)
+        self.updated: dict = defaultdict(list)
+        self.removed: dict = defaultdict(list)
+        for page, item in [(day_page(d), i) for d in digest.days for i in d.items] + \
+                          [("undated.md", i) for i in digest.undated]:
+            for change in item.changes:
+                if change.at:
+                    self.updated[change.at.astimezone(tz).date()].append((change, item, page))
+            if item.removed_after:
+                self.removed[item.removed_after.astimezone(tz).date()].append((item, page))
 
     def all(self) -> dict[str, str]:
         out = {"index.md": self.home(), "days/index.md": self.days_index(), "themes/index.md": self.themes_index(),
@@ -188,7 +202,7 @@ class Pages:
         here = day_page(day)
         counts = Counter(i.theme for i in day.items)
         tags = Counter(t for i in day.items for t in i.tags)
-        captures = sorted(self.digest_captures(day))
+        captures = sorted(self.captures[day.date])
         lines = [front_matter(
             title=long_date(day.date), date=day.date.isoformat(),
             description=f"{plural(len(day.items), 'post')}: " + ", ".join(
@@ -212,12 +226,8 @@ class Pages:
                 lines += [self.item(i, here) for i in items]
         return "\n".join(lines).rstrip() + "\n"
 
-    def digest_captures(self, day: Day) -> list:
-        names = set(day.snapshots)
-        return [s.captured_at for s in self.digest.snapshots if s.name in names and s.captured_at]
-
     def as_of(self, day: Day) -> str:
-        captures = sorted(self.digest_captures(day))
+        captures = sorted(self.captures[day.date])
         if not captures:
             return f"*{plural(len(day.items), 'post')}.*"
         return (f"*{plural(len(day.items), 'post')}, as of the latest snapshot, {short_time(captures[-1], self.tz)} "
@@ -252,8 +262,7 @@ class Pages:
 
     def day_changes(self, day: Day, here: str) -> list[str]:
         """New, updated and removed posts of the day, with links to them."""
-        updated = [(c, i, d) for d, i in self.everything() for c in i.changes if c.at and self.local_day(c.at) == day.date]
-        removed = [(i, d) for d, i in self.everything() if i.removed_after and self.local_day(i.removed_after) == day.date]
+        updated, removed = self.updated[day.date], self.removed[day.date]
         if not updated and not removed:
             return []
         lines = ["## Changes\n", f"- **New**: {plural(len(day.items), 'post')}, listed above"]
@@ -269,13 +278,6 @@ class Pages:
         if page == here:
             return link(headline(item), here, page, item.id)
         return link(f"a post of {item.day.day} {item.day:%b}" if item.day else "an undated post", here, page, item.id)
-
-    def everything(self) -> list[tuple[str, Item]]:
-        """Every item with the page it is on."""
-        return [(day_page(d), i) for d in self.digest.days for i in d.items] + [("undated.md", i) for i in self.digest.undated]
-
-    def local_day(self, moment):
-        return moment.astimezone(self.tz).date()
 
     def item(self, item: Item, here: str) -> str:
         lines = [f'<a id="{item.id}"></a>\n', f"### {headline(item)}\n"]
