@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from .cache import SnapshotCache, fingerprint
 from .config import Config
 from .dates import arrange_days, date_items
 from .errors import BuildError, SnapshotError
@@ -48,12 +49,13 @@ class Report:
     """Stale files removed."""
 
 
-def build(snapshots: Path, out: Path, config: Config) -> Report:
-    """Build the digest of the snapshots in `snapshots` into `out`."""
+def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None) -> Report:
+    """Build the digest of the snapshots in `snapshots` into `out` (reusing what `cache` remembers)."""
     manifest = read_manifest(snapshots)
     config = replace(config, timezone=manifest.timezone or config.timezone)
     found = find_snapshots(snapshots, manifest, config.timezone)
-    pages, skipped = extract(found, config)
+    remembered = SnapshotCache(cache, fingerprint(config))
+    pages, skipped = extract(found, config, remembered)
     if not pages:
         reasons = "; ".join(f"{name}: {why}" for name, why in skipped) or "the folder holds no *.txt or *.html file"
         raise BuildError(f"no snapshot could be read in {snapshots} ({reasons})")
@@ -66,44 +68,65 @@ def build(snapshots: Path, out: Path, config: Config) -> Report:
     title = manifest.title or config.title or next((p.title for p in pages if p.title), None) or "Live blog digest"
     digest = Digest(title, themes, days, undated, undated_summary, tuple(p.snapshot for p in pages))
     done = write(out, render(digest, config.timezone, config.site))
+    remembered.save()
     return Report(len(pages), tuple(skipped), sum(len(p.posts) for p in pages), len(items), len(days),
                   len(undated), len(done.written), len(done.removed))
 
 
-def extract(found: list[Snapshot], config: Config) -> tuple[list[Page], list[tuple[str, str]]]:
+def extract(found: list[Snapshot], config: Config,
+            cache: SnapshotCache | None = None) -> tuple[list[Page], list[tuple[str, str]]]:
     """Each snapshot read by the reader of its format; the unreadable ones named with their reason.
 
     Two passes, holding one snapshot's text at a time: the first learns the furniture from the edges
-    of the text snapshots, the second reads every snapshot with it. Capture times that the manifest
-    and the file name do not give are estimated from the page's own dates.
+    of the text snapshots, the second reads every snapshot with it. Snapshots the cache has seen (same
+    content, configuration, learned furniture and capture time) are not read again. Capture times that
+    the manifest and the file name do not give are estimated from the page's own dates.
     """
+    cache = cache or SnapshotCache(None, "")
     plain = TextReader(config, Furniture(config))
     edges, readable, skipped = [], [], []
     for snapshot in _progress(found, "checking snapshots"):
         try:
-            text = decode(snapshot)
+            content = _content(cache, snapshot)
+            seen = cache.get_edges(content)
+            if seen is None:
+                text = decode(snapshot)
+                title, _, rest = plain.split_head(split_lines(text)) if _is_text(snapshot) else (None, None, [])
+                seen = (title, tuple(rest[:config.learn_zone] + rest[-config.learn_zone:]))
+                cache.put_edges(content, seen)
         except SnapshotError as e:
             log.warning("skipped %s", e)
             skipped.append((snapshot.name, e.reason))
             continue
-        readable.append(snapshot)
+        readable.append((snapshot, content))
         if _is_text(snapshot):
-            title, _, rest = plain.split_head(split_lines(text))
-            edges.append((snapshot, title, rest[:config.learn_zone] + rest[-config.learn_zone:]))
-    furniture = Furniture(config, learn(edges, config))
+            edges.append((snapshot, seen[0], list(seen[1])))
+    learned = learn(edges, config)
+    furniture, reading = Furniture(config, learned), fingerprint(sorted(learned))
     reader = TextReader(config, furniture)
     pages = []
-    for snapshot in _progress(readable, "reading snapshots"):
-        try:
-            text = decode(snapshot, report=False)
-            page = reader.read(snapshot, split_lines(text)) if _is_text(snapshot) \
-                else read_html(snapshot, text, config, furniture)
-        except SnapshotError as e:
-            log.warning("skipped %s", e)
-            skipped.append((snapshot.name, e.reason))
-            continue
+    for snapshot, content in _progress([r for r in readable], "reading snapshots"):
+        key = (content, reading, snapshot.captured_at, _is_text(snapshot))
+        page = cache.get_page(key, snapshot)
+        if page is None:
+            try:
+                text = decode(snapshot, report=False)
+                page = reader.read(snapshot, split_lines(text)) if _is_text(snapshot) \
+                    else read_html(snapshot, text, config, furniture)
+            except SnapshotError as e:
+                log.warning("skipped %s", e)
+                skipped.append((snapshot.name, e.reason))
+                continue
+            cache.put_page(key, page)
         pages.append(_estimate_capture(page))
     return pages, skipped
+
+
+def _content(cache: SnapshotCache, snapshot: Snapshot) -> str:
+    try:
+        return cache.content_hash(snapshot)
+    except OSError as e:
+        raise SnapshotError(snapshot.name, f"unreadable: {e.strerror or e}") from e
 
 
 def _is_text(snapshot: Snapshot) -> bool:

@@ -13,6 +13,9 @@ from .errors import ConfigError, GeneratorError
 from .explain import explain
 
 
+DEFAULT_CACHE = Path(".cache") / "livedigest"
+
+
 class _Counter(logging.Handler):
     """Prints warnings to stderr as they come and counts them."""
 
@@ -39,6 +42,10 @@ def parser() -> argparse.ArgumentParser:
                    help="folder to write the pages into (files the generator did not write are left alone)")
     b.add_argument("--config", type=Path, metavar="FILE",
                    help=f"digest configuration (default: {DEFAULT_CONFIG.name} at the project root)")
+    b.add_argument("--cache", type=Path, default=DEFAULT_CACHE, metavar="DIR",
+                   help=f"remember read snapshots here, so a rebuild reads only new ones (default: {DEFAULT_CACHE}; "
+                   "safe to delete)")
+    b.add_argument("--no-cache", action="store_true", help="read every snapshot afresh and keep no cache")
     c = commands.add_parser("capture", help="save live-blog pages as snapshots",
                             description="Fetch each URL and save the page as it is into the folder, named by "
                             "capture time and content hash, with its capture time and URL added to the "
@@ -96,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.snapshots.is_dir():
             raise GeneratorError(f"{args.snapshots}: no such folder")
         config = load_config(args.config)
-        report = build(args.snapshots, args.out, config)
+        report = build(args.snapshots, args.out, config, None if args.no_cache else args.cache)
     except ConfigError as e:
         print("error: invalid configuration:\n  " + "\n  ".join(e.problems), file=sys.stderr)
         return 2
