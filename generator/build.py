@@ -23,6 +23,8 @@ from .themes import assign_themes
 from .writer import write
 
 log = logging.getLogger(__name__)
+EDGE_LINES = 4
+"""Raw lines read per watched line at each edge (blank lines and wrapped paragraphs take room)."""
 PROGRESS_FROM = 20
 """Show a progress bar when reading at least this many snapshots."""
 
@@ -90,9 +92,7 @@ def extract(found: list[Snapshot], config: Config,
             content = _content(cache, snapshot)
             seen = cache.get_edges(content)
             if seen is None:
-                text = decode(snapshot)
-                title, _, rest = plain.split_head(split_lines(text)) if _is_text(snapshot) else (None, None, [])
-                seen = (title, tuple(rest[:config.learn_zone] + rest[-config.learn_zone:]))
+                seen = _edges(plain, snapshot, decode(snapshot), config.learn_zone)
                 cache.put_edges(content, seen)
         except SnapshotError as e:
             log.warning("skipped %s", e)
@@ -120,6 +120,20 @@ def extract(found: list[Snapshot], config: Config,
             cache.put_page(key, page)
         pages.append(_estimate_capture(page))
     return pages, skipped
+
+
+def _edges(reader: TextReader, snapshot: Snapshot, text: str, zone: int) -> tuple:
+    """The page title and the lines furniture learning watches: the first and last `zone` after the title."""
+    if not _is_text(snapshot):
+        return None, ()
+    raw = text.splitlines()
+    if len(raw) > EDGE_LINES * zone:  # long scrapes: split only what the edges need
+        lines = split_lines("\n".join(raw[:EDGE_LINES * zone]))
+        title, _, rest = reader.split_head(lines)
+        tail = split_lines("\n".join(raw[-EDGE_LINES * zone:]))
+        return title, tuple(rest[:zone] + tail[-zone:])
+    title, _, rest = reader.split_head(split_lines(text))
+    return title, tuple(rest[:zone] + rest[-zone:])
 
 
 def _content(cache: SnapshotCache, snapshot: Snapshot) -> str:

@@ -62,7 +62,7 @@ class Furniture:
 
     def _is_furniture(self, text: str) -> bool:
         """A line or glued sentence that is furniture wherever it stands."""
-        return key(text) in self.learned or _matches(self._lines, text)
+        return bool(self.learned) and key(text) in self.learned or _matches(self._lines, text)
 
     def clean(self, lines: list[Line]) -> tuple[list[Line], list[str]]:
         """The lines without furniture, and the furniture removed."""

@@ -19,8 +19,7 @@ SHINGLE = 3
 
 def plain(text: str) -> str:
     """NFKC, plain quotes and dashes, single spaces: how text is displayed and compared."""
-    text = unicodedata.normalize("NFKC", text).translate(PLAIN)
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(unicodedata.normalize("NFKC", text).translate(PLAIN).split())
 
 
 class Normalizer:

@@ -15,8 +15,9 @@ MIN_LENGTH = 3
 def words(text: str) -> list[str]:
     """Lower-case content words, possessives and stop words dropped."""
     out = []
-    for word in WORD.findall(text):
-        word = re.sub(r"['\u2019]s$", "", word.casefold())
+    for word in WORD.findall(text.casefold()):
+        if word.endswith(("'s", "\u2019s")):
+            word = word[:-2]
         if len(word) >= MIN_LENGTH and word not in STOPWORDS:
             out.append(word)
     return out

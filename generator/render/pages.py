@@ -75,13 +75,16 @@ ECHO = 0.5
 """Share of a summary paragraph's content words an item must hold to count as echoed in the summary."""
 
 
-def why_key(item: Item, items: list[Item], summary: tuple[Paragraph, ...]) -> str:
-    """Why an item is among a theme's key developments that day ('' when it is not)."""
+def why_key(item: Item, items: list[Item], summary: list[set[str]]) -> str:
+    """Why an item is among a theme's key developments that day ('' when it is not).
+
+    `summary` holds the content words of each of the day's summary paragraphs.
+    """
     reasons = []
     if "PINNED" in {label.upper() for label in item.labels}:
         reasons.append("pinned")
     text = set(words(" ".join((item.headline, *item.body))))
-    if any((ws := set(words(p.text))) and len(ws & text) >= ECHO * len(ws) for p in summary):
+    if any(ws and len(ws & text) >= ECHO * len(ws) for ws in summary):
         reasons.append("in the day's summary")
     most = max(len(i.snapshots) for i in items)
     if most > 1 and len(item.snapshots) == most and len(items) > 1:
@@ -110,6 +113,7 @@ class Pages:
         for snapshot in digest.snapshots:
             if snapshot.captured_at:
                 self.captures[snapshot.captured_at.astimezone(tz).date()].append(snapshot.captured_at)
+        self._summary_words: dict = {}
         self.updated: dict = defaultdict(list)
         self.removed: dict = defaultdict(list)
         for page, item in [(day_page(d), i) for d in digest.days for i in d.items] + \
@@ -314,6 +318,11 @@ class Pages:
 
     # -- themes, tags, undated ------------------------------------------------------------
 
+    def summary_words(self, day: Day) -> list[set[str]]:
+        if day.date not in self._summary_words:
+            self._summary_words[day.date] = [set(words(p.text)) for p in day.summary]
+        return self._summary_words[day.date]
+
     def theme(self, theme: Theme) -> str:
         here = theme_page(theme)
         days = [(day, [i for i in day.items if i.theme == theme.id]) for day in self.digest.days]
@@ -326,7 +335,7 @@ class Pages:
         lines.append(f"{plural(total, 'post')} over {plural(len(days), 'day')}. {link('All themes', here, 'themes/index.md')}\n")
         for day, items in reversed(days):
             lines.append(f"## {long_date(day.date)} ({len(items)})\n")
-            reasons = {i.id: why_key(i, items, day.summary) for i in items}
+            reasons = {i.id: why_key(i, items, self.summary_words(day)) for i in items}
             key = [i for i in key_items(items) if reasons[i.id]]
             rest = [i for i in items if not reasons[i.id]]
             if key and rest:
