@@ -6,7 +6,7 @@ SNAPSHOTS ?= examples/snapshots
 CONTENT := content
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site site-offline content test quality fuzz evaluate serve clean
+.PHONY: site site-offline content test quality fuzz evaluate serve clean bench
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ fuzz: $(BIN)/.installed
 ## quality: theme accuracy on the labelled example blogs
 quality: $(BIN)/.installed
 	$(BIN)/python bench/quality.py
+
+## bench: the "year of snapshots" benchmark on a synthetic blog (make bench BENCH_SIZE=week|quarter|year|all);
+## the corpus is cached in bench-cache/, the results go to bench-results/results.md
+BENCH_SIZE ?= all
+bench: $(BIN)/.installed
+	$(BIN)/python bench/bench.py --size $(BENCH_SIZE)
 
 ## evaluate: score the build on the real snapshots beside the project
 evaluate: $(BIN)/.installed

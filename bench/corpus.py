@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from corpus_text import AGENCIES, APPEAL, FOOTER, GENERIC, SYNONYMS, TOPICS, VARIANTS, Slots, straighten
+from corpus_text import AGENCIES, APPEAL, BACKGROUND, FOOTER, GENERIC, SYNONYMS, TOPICS, VARIANTS, Slots, straighten
 
 START = datetime(2024, 1, 1, tzinfo=timezone.utc)
 SIZES = {"week": 7, "quarter": 91, "year": 365}
@@ -233,12 +233,16 @@ class _Blog:
 
     def _body(self, topic, facts: dict, count: int) -> list[str]:
         rng = self.rng
-        paragraphs = [self.slots.fill(rng.choice(topic.first), **facts)]
         pool = list(topic.more) + list(rng.sample(GENERIC, 8))
         rng.shuffle(pool)
+        first = [rng.choice(topic.first), pool.pop(), pool.pop()]  # the shortest version must still be telling
+        paragraphs = [" ".join(self.slots.fill(s, **facts) for s in first)]
         while len(paragraphs) < count and pool:
             sentences = [pool.pop() for _ in range(min(len(pool), rng.choice((1, 2, 2, 3))))]
             paragraphs.append(" ".join(self.slots.fill(s, **facts) for s in sentences))
+        if rng.random() < 0.3:
+            k = rng.randrange(len(paragraphs))
+            paragraphs[k] = f"{paragraphs[k]} {rng.choice(BACKGROUND)}"
         return paragraphs
 
     @staticmethod
@@ -310,9 +314,10 @@ class _Blog:
         """The entries a snapshot shows, top first: the pinned post, then the newest."""
         pinned = self.pins.get(s)
         shown = [pinned] if pinned else []
-        for e in reversed(self.entries[:bisect_right(self.minutes, s * self.step)]):
-            if len(shown) >= self.visible:
-                break
+        k = bisect_right(self.minutes, s * self.step)
+        while k > 0 and len(shown) < self.visible:
+            k -= 1
+            e = self.entries[k]
             if (e.gone is None or e.gone > s) and e is not pinned:
                 shown.append(e)
         return shown

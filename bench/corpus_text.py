@@ -8,6 +8,7 @@ edits in corpus.py switch them.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable
@@ -131,6 +132,9 @@ SYNONYMS = {
 """An agency copy rewords a paragraph with these."""
 
 
+ALTERNATIVES = re.compile(r"\[([^\[\]]+)\]")
+
+
 def straighten(text: str) -> str:
     return text.translate(STRAIGHT)
 
@@ -187,7 +191,8 @@ class Slots:
             "age": lambda: str(rng.randint(19, 84)), "km": lambda: str(rng.randint(3, 40)),
             "hours": lambda: str(rng.randint(2, 11)), "years": lambda: str(rng.randint(6, 20)),
             "big": lambda: _number(rng.randint(12, 480) * 100), "money": self.money,
-            "percent": lambda: str(rng.randint(5, 95)),
+            "percent": lambda: str(rng.randint(5, 95)), 
+            "agenda": lambda: rng.choice(AGENDAS).replace("{city}", rng.choice(tuple(CITIES))),
         }
 
     def draw(self, slot: str) -> str:
@@ -207,7 +212,11 @@ class Slots:
         return f"{rng.choice('€$£')}{rng.randint(1, 9)}.{rng.randint(1, 9)}bn"
 
     def fill(self, template: str, **facts) -> str:
-        """The template filled in, its first letter capitalised (`the Netherlands` opening a headline)."""
+        """The template filled in, its first letter capitalised (`the Netherlands` opening a headline).
+
+        `[a|b|c]` in a template is one of a, b and c.
+        """
+        template = ALTERNATIVES.sub(lambda m: self.rng.choice(m.group(1).split("|")), template)
         text = template.format_map(_Filler(self, facts))
         return text[0].upper() + text[1:]
 
@@ -298,22 +307,24 @@ TOPICS = (
         "Air defences down {k} drones as Russia targets {region} and {region2} regions",
         "Overnight attack: {n} drones and {m} missiles launched at Ukraine, air force says",
     ), (
-        "Ukraine\u2019s air force said Russia launched {n} Shahed-type attack drones and {m} {missile} missiles "
-        "overnight, and that air defences brought down {k} of the drones over {r} regions, including {region} "
-        "and {region2}.",
-        "Russia attacked Ukraine overnight with {n} drones and {m} {missile} missiles, the air force said on "
-        "{weekday}, adding that {k} drones were shot down and {lost} more were lost to electronic jamming.",
-        "Air defences destroyed {k} of the {n} drones Russia launched at Ukraine overnight, the air force said, "
-        "with most of the attacks aimed at the {region} and {region2} regions.",
+        "Ukraine\u2019s air force [said|reported] Russia launched {n} [Shahed-type attack|Geran] drones and {m} "
+        "{missile} missiles [overnight|during the night], and that [air defences|mobile fire groups] brought down "
+        "{k} of the drones over {r} regions, [including|among them] {region} and {region2}.",
+        "Russia attacked {r} regions [overnight|before dawn] with {n} drones and {m} {missile} missiles, the air force "
+        "[said|reported] on {weekday}, adding that {k} drones were [shot down|destroyed], [most|many] of them over "
+        "{region} and {region2}.",
+        "Air defences destroyed {k} of the {n} drones Russia launched [overnight|on {weekday} night] from "
+        "{ru_region} and {ru_region2}, the air force said, with {m} {missile} missiles [aimed at|fired towards] "
+        "{region} and {region2}.",
     ), (
-        "In {city}, falling debris damaged {target} and {target2}, {governor}, the head of the {region} regional "
-        "military administration, said on Telegram.",
-        "Another {lost} drones were lost from radar, which the military usually puts down to electronic jamming.",
-        "Air raid alerts sounded across the {region2} region for almost {hours} hours, and residents of {city} "
-        "spent the night in shelters.",
-        "{governor} said {small} people had been hurt in the {region} region, one of them seriously.",
+        "In {city}, falling debris damaged {target} and {target2}, {governor}, the head of the {region} "
+        "[regional military administration|region], [said on Telegram|wrote on Telegram|told {outlet}].",
+        "Air raid alerts sounded across the {region2} region for [almost|more than] {hours} hours, and residents "
+        "of {city} [spent the night in shelters|slept in metro stations|sheltered in corridors].",
+        "{governor} said {small} people had been [hurt|injured|wounded] in the {region} region, {small2} of them "
+        "[seriously|in hospital].",
         "Russia\u2019s defence ministry said it had downed {n2} Ukrainian drones over the {ru_region} and "
-        "{ru_region2} regions during the same night.",
+        "{ru_region2} regions [during the same night|by {weekday} morning].",
     ), _air),
     Topic("strike", 4, (
         "{killed} killed in Russian {weapon} strike on {city}",
@@ -321,20 +332,22 @@ TOPICS = (
         "{city}: death toll from {weapon} attack rises to {killed}",
         "Rescuers search rubble in {city} after deadly Russian attack",
     ), (
-        "At least {killed} people were killed and {wounded} injured when Russian {weapon} hit {target} in {city}, "
-        "{governor}, the head of the {region} regional administration, said.",
-        "A Russian attack on {city} has killed {killed} people and wounded {wounded}, regional officials said, after "
-        "{weapon} struck {target} in the centre of the city.",
+        "At least {killed} people were killed and {wounded} [injured|wounded] when Russian {weapon} hit {target} "
+        "in {city} [on {weekday}|overnight|at about {hours} in the morning], {governor} said.",
+        "A Russian attack on {city} has killed {killed} people and wounded {wounded}, [regional officials|"
+        "{governor}|the {region} prosecutor\u2019s office] said, after {weapon} struck {target} [in the centre|on "
+        "the outskirts|in the {direction}] of the city.",
         "The death toll from a Russian strike on {target} in {city} has risen to {killed}, with {wounded} people "
-        "injured, the State Emergency Service said on {weekday}.",
+        "[injured|hurt], {governor} said on {weekday} as rescuers searched {target2}.",
     ), (
-        "Emergency workers in {city} were still clearing rubble from {target2} on {weekday} morning.",
-        "Among the injured were {small} children, {governor} said, adding that {small2} people remained in hospital.",
+        "Emergency workers in {city} were still [clearing rubble from|searching] {target2} on {weekday} "
+        "[morning|evening].",
+        "Among the injured were {small} children, {governor} said, adding that {small2} people [remained in "
+        "hospital|were in a serious condition].",
         "\u201c{quote},\u201d {person}, a {age}-year-old {job} who lives nearby, told {outlet}.",
-        "President Zelensky said the attack showed again why Ukraine needed more air defence systems from its allies.",
-        "Photographs from the scene showed {target2} with its windows blown out and cars burning in the street.",
-        "The city declared {weekday2} a day of mourning.",
-        "Moscow denies targeting civilians, although its strikes have killed thousands of them since February 2022.",
+        "Photographs from {city} showed {target2} with its windows blown out and {small} cars burning [in the "
+        "street|in a car park].",
+        "The {region} region declared {weekday2} a day of mourning for the {killed} victims.",
     ), _strike),
     Topic("front", 4, (
         "Russia claims capture of {village} in {oblast} region",
@@ -342,22 +355,23 @@ TOPICS = (
         "Ukraine denies losing {village} as fighting near {town} intensifies",
         "Russian forces edge closer to {town} after taking {village}, Moscow says",
     ), (
-        "Russia\u2019s defence ministry said its forces had captured the village of {village} in the {oblast} "
-        "region, about {km} kilometres from {town}.",
+        "Russia\u2019s defence ministry said its forces had [captured|taken|seized] the village of {village} in the "
+        "{oblast} region, about {km} kilometres {direction} of {town}, after {assaults} assaults since {month}.",
         "Russian troops have taken {village}, a village {km} kilometres {direction} of {town}, Moscow\u2019s "
-        "defence ministry said on {weekday}.",
+        "defence ministry said on {weekday}, crediting {unit} of its {oblast} group.",
         "Ukrainian commanders denied that {village}, {km} kilometres {direction} of {town}, had fallen, saying "
-        "their troops still held positions on its western edge.",
+        "[their troops still held|{unit} still held|soldiers kept] positions on its {direction2} edge.",
     ), (
-        "Ukraine\u2019s general staff said its troops had repelled {assaults} Russian assaults in the past day, "
-        "the most near {town}.",
-        "The claim could not be independently verified.",
-        "Military bloggers on both sides said fighting around {village2} and {village3} had intensified over the past "
-        "{small} days.",
+        "Ukraine\u2019s general staff said its troops had repelled {assaults} Russian assaults in the past "
+        "[day|24 hours], the most near {town}.",
+        "Military bloggers [on both sides|in Moscow|in Kyiv] said fighting around {village2} and {village3} had "
+        "[intensified|eased] over the past {small} days.",
         "{unit} said its soldiers had destroyed {small} armoured vehicles and {small2} artillery systems near "
         "{village2}.",
-        "Analysts said geolocated footage showed Russian forces advancing {direction} of {village2}.",
-        "{town}, which had a pre-war population of about {big}, has been shelled every day for months.",
+        "[Analysts|Open-source researchers|Monitoring groups] said geolocated footage showed Russian forces "
+        "[advancing|digging in] {direction} of {village2}.",
+        "{town}, which had a pre-war population of about {big}, has been shelled [every day|almost daily] for "
+        "{small} months.",
         "Commander in chief Oleksandr Syrskyi said the situation near {town} remained {state}.",
     ), _front),
     Topic("aid", 3, (
@@ -367,19 +381,20 @@ TOPICS = (
         "{country} and {country2} announce joint deal on {aid} for Kyiv",
     ), (
         "{country}\u2019s defence minister {minister} announced a new military aid package worth {money}, "
-        "including {aid} and {aid2}.",
-        "{country} will send {aid} and {aid2} to Ukraine as part of a {money} package, its government said on "
-        "{weekday}.",
-        "Speaking in {capital}, {minister} said {country} would fund {aid} for Ukraine together with {country2}, "
-        "in a deal worth {money}.",
+        "[including|with] {aid} and {aid2}, [on {weekday}|during a visit to {city}|in {capital}].",
+        "{country} will send {aid} and {aid2} to Ukraine [as part of|in] a {money} package, its [government|"
+        "defence ministry|prime minister] said on {weekday}.",
+        "Speaking in {capital}, {minister} said {country} would [fund|pay for] {aid} for Ukraine together with "
+        "{country2}, in a deal worth {money}.",
     ), (
-        "It is the {ordinal} package {country} has announced since the full-scale invasion began.",
+        "It is the {ordinal} package {country} has announced since [the full-scale invasion began|February 2022].",
         "Deliveries are expected to begin in {month}, {official} told reporters in {capital}.",
-        "Zelensky thanked {country} on social media, saying the {aid} would \u201csave lives\u201d in {region} and "
-        "other frontline regions.",
-        "Ukraine has repeatedly asked its allies for more {aid2} as Russia steps up its attacks.",
-        "{minister} said the package had been agreed with {country2} and would be paid for partly from frozen "
-        "Russian assets.",
+        "Zelensky thanked {country} on social media, saying the {aid} would \u201csave lives\u201d in {region} "
+        "and other frontline regions.",
+        "Ukraine has [repeatedly|often] asked [its allies|{country2}|{org}] for more {aid2} as Russia steps up its "
+        "attacks on {region}.",
+        "{minister} said the package had been agreed with {country2} and would be paid for [partly|in part|largely] "
+        "from frozen Russian assets.",
     ), _aid),
     Topic("spies", 2, (
         "{country} charges {count} men over alleged spying for Russia",
@@ -387,21 +402,22 @@ TOPICS = (
         "Russian court jails {job} for {years} years for treason",
         "Espionage case in {country}: {count} suspects accused of working for Russian intelligence",
     ), (
-        "Prosecutors in {capital} have charged {count} men accused of working for Russian intelligence, the latest "
-        "in a series of espionage cases in {country}.",
-        "Police in {country} have arrested a {nationality} man suspected of plotting arson attacks for Moscow, "
-        "prosecutors in {capital} said on {weekday}.",
-        "A court in {ru_city} has sentenced {person}, a {age}-year-old {job}, to {years} years in a high-security "
-        "penal colony for treason.",
+        "Prosecutors in {capital} have charged {count} men, aged {age} and {age2}, accused of working for Russian "
+        "[intelligence|military intelligence|the FSB] since {month}, the {ordinal} espionage case in {country} "
+        "this year.",
+        "Police in {country} have arrested a {age}-year-old {nationality} {job} suspected of plotting arson attacks "
+        "on {target} for Moscow, prosecutors in {capital} said on {weekday}.",
+        "A court in {ru_city} has sentenced {person}, a {age}-year-old {job}, to {years} years in a [high-security|"
+        "strict-regime] penal colony for treason.",
     ), (
         "A {age2}-year-old {nationality}, identified only as {initial} under local privacy rules, is accused of "
-        "photographing {target} and a military airfield.",
-        "Investigators say the suspects were paid about {money} in cryptocurrency for the work.",
-        "The FSB said the defendant had sent money to a Ukrainian charity that buys equipment for the army.",
-        "The suspects face up to {years} years in prison if convicted.",
-        "{country} has expelled {small} Russian diplomats this year over what it calls hostile intelligence "
-        "activity.",
-        "Moscow denies any involvement in sabotage in Europe.",
+        "photographing {target} and [a military airfield|a railway junction|army barracks] near {city}.",
+        "Investigators say the suspects were paid about {money} in [cryptocurrency|cash] for [the work|{small} "
+        "jobs].",
+        "The FSB said the defendant had sent {money} to a charity in {city} that buys {aid} for the army.",
+        "The suspects face up to {years} years in prison if convicted, [prosecutors|the court] said.",
+        "{country} has expelled {small} Russian diplomats [this year|since {month}] over what it calls hostile "
+        "intelligence activity.",
     ), _spies),
     Topic("korea", 2, (
         "{big} North Korean troops now in Kursk, says Ukrainian intelligence",
@@ -409,20 +425,31 @@ TOPICS = (
         "South Korea says North Korean soldiers have suffered {n} casualties in Kursk",
         "Ukraine says it has captured North Korean soldiers in the {ru_region} region",
     ), (
-        "Ukraine\u2019s military intelligence agency said about {big} North Korean soldiers were now deployed in "
-        "Russia\u2019s Kursk region, fighting alongside Russian marines and paratroopers.",
-        "Kim Jong Un has told a Russian delegation led by {ru_person} that Pyongyang will stand by Moscow "
-        "\u201cuntil victory\u201d, North Korean state media reported.",
-        "South Korea\u2019s spy agency told lawmakers in Seoul that at least {n} North Korean soldiers had been "
-        "killed or wounded in the {ru_region} region.",
+        "Ukraine\u2019s [military intelligence agency|HUR intelligence service] said about {big} North Korean "
+        "soldiers were now [deployed|based] in the {ru_region} region, {n} of them near {village}, [fighting "
+        "alongside|under the command of] {ru_person}\u2019s [marines|paratroopers|motorised brigade].",
+        "[Kim Jong Un|The North Korean leader, Kim Jong Un,] [has told|told] {ru_person}, [visiting|in] Pyongyang "
+        "with {n} [officials|delegates] from the {ru_region} region, that his country [will stand by|backs] Moscow "
+        "\u201c[until victory|to the end|in every way]\u201d, [state media|the KCNA agency] reported on {weekday}.",
+        "South Korea\u2019s [spy agency|National Intelligence Service] told [lawmakers|a parliamentary committee] "
+        "in Seoul on {weekday} that at least {n} North Korean soldiers had been killed and {n2} wounded near "
+        "{village} in the {ru_region} region [since {month}|in {small} weeks].",
     ), (
-        "The agency said the troops had been given Russian uniforms and identity papers from the {ru_region} region.",
-        "Pyongyang and Moscow signed a mutual defence treaty in June, and Russia\u2019s parliament has since "
-        "ratified it.",
-        "Analysts say North Korea may receive satellite and missile technology in return.",
-        "Zelensky said Kyiv was ready to hand over captured North Korean soldiers to Kim Jong Un in exchange for "
-        "Ukrainians held in Russia.",
-        "Seoul said it would consider sending weapons directly to Ukraine if the deployment continued.",
+        "The [agency|service] said the troops had been [given|issued] Russian uniforms and [identity papers|"
+        "passports] from the {ru_region2} region [in {month}|before their deployment|at {ru_city}].",
+        "Zelensky said [Kyiv|Ukraine] was ready to hand over {small} captured North Korean soldiers to Kim Jong Un "
+        "[in exchange for|if Moscow freed] [Ukrainians|{n2} Ukrainians|civilians] held in the {ru_region2} region.",
+        "{person}, a researcher at a [Seoul|Tokyo|Washington] think tank, said the troops were being [rotated|"
+        "replaced] every {small} weeks [and paid about {money} a month|by fresh units from {ru_region2}].",
+        "Ukrainian drone units near {village} said they had filmed [columns|groups of {n2}] North Korean "
+        "[infantry|soldiers] [on {weekday}|near {village2}|crossing fields at dawn].",
+        "The soldiers are thought to have [trained|spent] {small} weeks at [ranges|camps] in the {ru_region2} "
+        "region [before moving to {village}|under Russian instructors|with {unit}].",
+        "{official} said {country} would [raise|discuss] the deployment at {org} [in {month}|next week].",
+        "Satellite images from {month} showed [{n2} railway wagons|ships] carrying North Korean shells towards "
+        "{ru_city}, [according to|said] {person} of a [Washington|Seoul|London] think tank.",
+        "[Seoul|Tokyo|Washington] [warned|said] that Moscow could [pass|sell] [missile|satellite|submarine|"
+        "drone] technology to Pyongyang in return for the {big} troops, [{official} said|citing {outlet}].",
     ), _korea),
     Topic("diplomacy", 3, (
         "Zelensky meets {guest} in {capital} to discuss security guarantees",
@@ -430,18 +457,20 @@ TOPICS = (
         "EU agrees {ordinal} sanctions package against Russia",
         "{guest} arrives in Kyiv on unannounced visit",
     ), (
-        "President Zelensky met {country}\u2019s {role} {guest} in {capital} on {weekday}, his office said, with "
-        "air defence and reconstruction at the top of the agenda.",
-        "{country}\u2019s {role} {guest} arrived in Kyiv by overnight train on an unannounced visit, the {ordinal} "
-        "since the start of the full-scale war.",
-        "EU ambassadors have approved the {ordinal} package of sanctions against Russia, targeting tankers of its "
-        "shadow fleet and firms accused of supplying its arms industry.",
+        "President Zelensky met {country}\u2019s {role} {guest} in {capital} on {weekday}, [his office said|"
+        "according to his office|the presidency said], with {agenda} [at the top of the agenda|on the table].",
+        "{country}\u2019s {role} {guest} arrived in Kyiv by overnight train from {city} on {weekday}, bringing "
+        "{n} officials and a pledge of {aid} for the {region} region.",
+        "EU [ambassadors|governments] have [approved|agreed] the {ordinal} package of sanctions against Russia, "
+        "targeting {n} [tankers of its shadow fleet|ships and port operators] and {n2} firms in {country2} and "
+        "[elsewhere|{country3}] accused of supplying {weapon}, [{official} said|diplomats in {capital} said].",
     ), (
-        "{guest} said {country} would keep supporting Ukraine \u201cfor as long as it takes\u201d.",
-        "The two sides also discussed Ukraine\u2019s path to membership of {org}.",
-        "Kremlin spokesperson Dmitry Peskov dismissed the meeting as a show for Western audiences.",
-        "{official} said the talks had been \u201cfrank and useful\u201d.",
-        "{country} is among the largest donors to Ukraine relative to the size of its economy.",
+        "{guest} said {country} would keep supporting Ukraine \u201c[for as long as it takes|whatever happens]\u201d.",
+        "The two sides also discussed {agenda2} and Ukraine\u2019s path to membership of {org}.",
+        "{official} said the talks [had been|were] \u201c[frank and useful|difficult but honest|productive]\u201d.",
+        "{country} is among the largest donors to Ukraine relative to the size of its economy, [spending|giving] "
+        "about {percent} per cent more than last year.",
+        "In {capital}, {person} of the opposition said the government should have announced more {aid}.",
     ), _diplomacy),
     Topic("energy", 2, (
         "Power cuts return to {city} after strike on energy site",
@@ -449,15 +478,18 @@ TOPICS = (
         "{households} households without power in {region} region",
         "Grid operator warns of long outages as cold snap hits {city}",
     ), (
-        "About {households} households in the {region} region were left without electricity after a Russian attack "
-        "on an energy facility near {city}, the grid operator Ukrenergo said.",
-        "Ukrenergo said it would schedule rolling blackouts of up to {hours} hours a day in {regions} regions after "
-        "overnight strikes on power plants and substations.",
+        "About {households} households in the {region} region were left without electricity after {weapon} hit "
+        "{target} near {city} on {weekday}, the grid operator Ukrenergo said, with {hours} hours of outages ahead.",
+        "[Ukrenergo|The grid operator] said it would [schedule|impose] rolling blackouts of up to {hours} hours "
+        "[a day|daily] in {regions} regions, [including|among them] {region}, after {weekday} strikes on {target} "
+        "near {city} [left {small} power plants damaged|cut {households} homes off].",
     ), (
-        "Engineers were working to restore supplies, but repairs could take {small} days, the company said.",
+        "Engineers were working to restore supplies, but repairs could take {small} [days|weeks], "
+        "[the company|{official}|the energy ministry] said.",
         "Heating was also cut to {small} hospitals and {small2} schools in {city}.",
-        "Ukraine has lost about half of its power generating capacity to Russian attacks, officials say.",
-        "Residents of {city} were asked to limit their use of kettles, heaters and washing machines in the evening.",
+        "Residents of {city} were asked to [limit their use of|avoid using] kettles, heaters and washing machines "
+        "[in the evening|between {small} and {small2} in the evening].",
+        "Repair crews from {city2} and {city3} were sent to help, the {region} regional administration said.",
     ), _energy),
     Topic("swap", 1, (
         "{n} Ukrainian prisoners of war return home in exchange with Russia",
@@ -466,31 +498,33 @@ TOPICS = (
         "Freed Ukrainian soldiers cross the border as families wait",
     ), (
         "Ukraine and Russia exchanged prisoners of war on {weekday}, with {n} Ukrainians and {ru_n} Russians "
-        "returning home in a deal brokered by {mediator}.",
-        "{n} Ukrainian servicemen have returned home from Russian captivity, President Zelensky said, thanking "
-        "{mediator} for its help.",
+        "returning home [in a deal brokered by|after talks hosted by] {mediator}, [{official} said|officials in "
+        "{city} said].",
+        "{n} Ukrainian servicemen, {small} of them from {town}, have returned home from captivity in the "
+        "{ru_region} region, President Zelensky said on {weekday}, thanking {mediator}.",
     ), (
-        "Among those freed were defenders of Mariupol and {small} civilians, Ukraine\u2019s coordination "
+        "Among those freed were {small} soldiers who defended {town} and {small2} civilians, the coordination "
         "headquarters for prisoners of war said.",
-        "Many of the released soldiers had spent more than two years in captivity.",
-        "The exchange was the {ordinal} this year.",
-        "Relatives waited at the border with photographs of soldiers still missing.",
+        "{person}, whose son had been held in the {ru_region} region, said she had waited {n2} months for this day.",
+        "The exchange was the {ordinal} this year, and {mediator} said another was being prepared for {month}.",
+        "Ukraine says more than {big} of its citizens remain in Russian captivity.",
     ), _swap),
 )
 
 GENERIC = (
-    "{person}, a {age}-year-old {job} from {city}, said the explosions had woken the whole street.",
+    "{person}, a {age}-year-old {job} from {city}, said the explosions had woken [the whole street|her children|"
+    "the neighbourhood].",
     "\u201c{quote},\u201d {person}, a {job} in {city}, told {outlet}.",
     "The head of the {region} regional administration said the situation in {city} remained {state}.",
-    "Police in {city} opened a criminal case into what they called a war crime.",
-    "{official} is expected in {capital} later this week for talks with {org}.",
-    "Officials in {city} said {small} schools would switch to remote learning until further notice.",
-    "Volunteers in {city} handed out {big} hot meals over the weekend, the city council said.",
+    "Police in {city} opened a criminal case into what they called a war crime [on {weekday}|after the attack].",
+    "{official} is expected in {capital} later this [week|month] for talks with {org}.",
+    "Officials in {city} said {small} schools would switch to remote learning [until further notice|for {small2} "
+    "weeks].",
+    "Volunteers in {city} handed out {big} hot meals over the [weekend|past week], the city council said.",
     "The {region} region has come under fire {n} times in the past {small} days, according to the local prosecutor.",
     "{unit} posted drone footage that it said showed the strike near {village}.",
     "Russian state media reported explosions in the {ru_region} region early on {weekday}.",
     "The governor of Russia\u2019s {ru_region} region said a Ukrainian drone had hit {target} there.",
-    "Ukraine has not commented on the claims, which could not be independently verified.",
     "Rail operator Ukrzaliznytsia said {small} trains were delayed after damage to the line near {city}.",
     "The mayor of {city}, {person}, urged residents to stay in shelters until the all-clear.",
     "Local authorities in {city} said they had opened {small} heating points for residents.",
@@ -498,18 +532,33 @@ GENERIC = (
     "According to {outlet}, at least {small} buildings in {village} were destroyed.",
     "The UN human rights monitoring mission said civilian casualties had risen by {percent} per cent in {month}.",
     "{official} said further talks were planned for {month} in {capital}.",
-    "Prosecutors in {region} said they had identified the unit responsible for the strike.",
+    "Prosecutors in {region} said they had identified the unit responsible for the strike on {target}.",
     "The strike came hours after Zelensky addressed lawmakers in {capital} by video link.",
     "Residents of {village} were being evacuated to {city}, the regional authorities said.",
-    "{person}, who runs a volunteer group in {city}, said demand for generators had doubled.",
+    "{person}, who runs a volunteer group in {city}, said demand for generators had [doubled|tripled] since {month}.",
     "Officials in Kyiv said {big} people had been evacuated from frontline areas of the {region} region this year.",
     "Ukraine\u2019s energy ministry said repairs at {target} near {city} would take {small} weeks.",
     "The {ordinal} round of talks in {capital} ended without agreement, diplomats said.",
-    "Ukrainian forces say they have shot down more than {big} drones since the start of the year.",
+    "Ukrainian forces say they have shot down more than {big} drones since {month}.",
     "{person}, a spokesperson for {org}, called for an independent investigation.",
     "The city of {city} has been without running water for {small} days.",
     "Satellite images published by a private company showed damage at an airfield in the {ru_region} region.",
 )
+BACKGROUND = (
+    "The claims could not be independently verified.",
+    "Moscow denies targeting civilians, although its strikes have killed thousands of them since February 2022.",
+    "Pyongyang and Moscow signed a mutual defence treaty in June, and Russia\u2019s parliament has since ratified it.",
+    "Ukraine has lost about half of its power generating capacity to Russian attacks, officials say.",
+    "Kremlin spokesperson Dmitry Peskov dismissed the announcement as a show for Western audiences.",
+    "Moscow denies any involvement in sabotage in Europe.",
+    "Many of the released soldiers had spent more than two years in captivity.",
+    "The military usually puts drones lost from radar down to electronic jamming.",
+)
+"""Sentences many posts repeat word for word: a post carries one at most."""
+AGENDAS = _w("air defence and reconstruction|energy repairs before winter|prisoner exchanges|sanctions on Russian oil|"
+             "the return of deported children|joint drone production|demining farmland|frozen Russian assets|"
+             "security guarantees|Black Sea shipping|the next aid package|EU accession talks|"
+             "training for Ukrainian pilots|the peace summit|air defence for {city}")
 AGENCIES = (
     "The Interfax-Ukraine news agency said its correspondent in {city} had heard {small} explosions.",
     "The Ukrinform agency, citing {ua_official} reported the same figures on {weekday}.",
@@ -519,15 +568,15 @@ AGENCIES = (
 )
 CARDS = (
     ("The {job} from {city} who keeps the lights on for {big} people",
-     "{person}, {age}, has spent every night of the winter repairing the city\u2019s substations"),
+     "{person}, {age}, has repaired {n} substations in {city} and {city2} since {month}"),
     ("Inside the underground school of {city}",
-     "Children in {city} study {small} metres below ground while the sirens sound above them"),
+     "Head teacher {person} shows the {n} classrooms dug {small} metres below {city} since {month}"),
     ("{person}: the volunteer who drives ambulances to the front",
-     "The {age}-year-old has made more than {n} trips to the east since the war began"),
+     "The {age}-year-old from {city} has made {n} trips to {town} since {month}"),
     ("Watch how {city} rebuilt its bombed market in {small} weeks",
-     "Traders in {city} reopened the market hall that a Russian missile destroyed in {month}"),
+     "{person} and {n} [other traders|stallholders] rebuilt the [hall|stalls] {weapon} [destroyed|hit] in {month}"),
     ("The last {job} of {village}",
-     "{person}, {age}, stayed behind when the village emptied and still opens the shop every morning"),
+     "{person}, {age}, stayed in {city} when {n} neighbours left for {region} in {month}"),
 )
 BARE = (
     "{city} on day {war_day} of the full-scale war",

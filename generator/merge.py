@@ -18,7 +18,7 @@ from slugify import slugify
 from .changes import Version, flag_removals, history
 from .config import Config
 from .models import Card, Item, Page, Paragraph, Post, Snapshot
-from .normalize import Normalizer, plain
+from .normalize import Normalizer, key_shingles, plain
 
 MIN_WORDS = 12
 """A body shorter than this many words is too slight to match on its own."""
@@ -97,9 +97,10 @@ def merge_posts(pages: list[Page], config: Config) -> list[Item]:
     """Every post of every page, merged into items (unordered days and themes)."""
     norm = Normalizer(config.aliases, config.honorifics)
     seen = [Seen(page.snapshot, post) for page in pages for post in page.posts]
+    keys_of = _Keys(norm)
     variants: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for n, s in enumerate(seen):
-        variants[(norm.key(s.post.headline), norm.key(" ".join(s.post.body)), s.post.source_id or "")].append(n)
+        variants[(keys_of.headline(s.post.headline), keys_of.body(s.post.body), s.post.source_id or "")].append(n)
     keys = sorted(variants)
     sets = _Sets(len(keys), [source_id or None for _, _, source_id in keys])
     _union_source_ids(keys, sets)
@@ -112,11 +113,11 @@ def merge_posts(pages: list[Page], config: Config) -> list[Item]:
         anchor = next((v for v in group if v not in slight), group[0])
         for v in slight:  # no body, or too slight to tell: the same headline decides
             sets.union(v, anchor)
-    bodies = [frozenset() if len(body.split()) < MIN_WORDS else norm.shingles(body) for _, body, _ in keys]
+    bodies = [frozenset() if len(body.split()) < MIN_WORDS else key_shingles(body) for _, body, _ in keys]
     for a, b in similar_pairs(bodies, config.containment):
         sets.union(a, b)
     groups = [[seen[n] for v in group for n in variants[keys[v]]] for group in sets.groups()]
-    items = _unique_ids([_item(copies, norm) for copies in groups])
+    items = _unique_ids([_item(copies, norm, keys_of) for copies in groups])
     sightings = {item.id: [(s.snapshot, s.post.position) for s in copies] for item, copies in zip(items, groups)}
     return flag_removals(items, sightings)
 
@@ -132,10 +133,31 @@ def _union_source_ids(keys: list[tuple[str, str, str]], sets: _Sets) -> None:
             sets.union(group[0], v)
 
 
-def _item(copies: list[Seen], norm: Normalizer) -> Item:
+class _Keys:
+    """Normalised keys of headlines and bodies, each worked out once however often the text recurs."""
+
+    def __init__(self, norm: Normalizer):
+        self.norm = norm
+        self.headlines: dict[str, str] = {}
+        self.bodies: dict[tuple[str, ...], str] = {}
+
+    def headline(self, text: str) -> str:
+        if text not in self.headlines:
+            self.headlines[text] = self.norm.key(text)
+        return self.headlines[text]
+
+    def body(self, paragraphs: tuple[str, ...]) -> str:
+        if paragraphs not in self.bodies:  # paragraph by paragraph: an edited body shares most of them
+            self.bodies[paragraphs] = " ".join(k for k in map(self.norm.key, paragraphs) if k)
+        return self.bodies[paragraphs]
+
+
+def _item(copies: list[Seen], norm: Normalizer, keys: _Keys) -> Item:
     copies.sort(key=lambda s: s.order)
     latest = max(copies, key=lambda s: (s.snapshot.captured_at or EARLIEST, -s.post.position, s.order))
-    fullest = max(copies, key=lambda s: (len(norm.words(" ".join(s.post.body))), s.order))
+    bodies = list(dict.fromkeys(s.post.body for s in copies))  # distinct bodies, in the order seen
+    longest = max(len(keys.body(b).split()) for b in bodies)
+    fullest = next(s for s in reversed(copies) if len(keys.body(s.post.body).split()) == longest)
     headlines: dict[str, str] = {}
     for s in copies:
         headlines.setdefault(plain(s.post.shown_headline).casefold(), s.post.shown_headline)
@@ -152,7 +174,7 @@ def _item(copies: list[Seen], norm: Normalizer) -> Item:
         published=min(printed) if printed else None,
         byline=next((s.post.byline for s in copies if s.post.byline), None),
         cards=_cards(copies, norm),
-        earlier=_earlier(fullest.post.body, [p for s in copies for p in s.post.body], norm),
+        earlier=_earlier(fullest.post.body, list(dict.fromkeys(p for b in bodies for p in b)), norm),
         kind="post" if any(s.post.kind == "post" for s in copies) else "card",
         first_seen=min(captures) if captures else None,
         last_seen=max(captures) if captures else None,

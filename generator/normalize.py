@@ -46,11 +46,15 @@ class Normalizer:
 
     def shingles(self, text: str) -> frozenset[int]:
         """Hashes of the word 3-grams (the words themselves for shorter texts)."""
-        words = self.words(text)
-        if len(words) < SHINGLE:
-            return frozenset({zlib.crc32(" ".join(words).encode())}) if words else frozenset()
-        return frozenset(zlib.crc32(" ".join(words[i:i + SHINGLE]).encode())
-                         for i in range(len(words) - SHINGLE + 1))
+        return key_shingles(self.key(text))
+
+
+def key_shingles(key: str) -> frozenset[int]:
+    """Hashes of the word 3-grams of a normalised key (see Normalizer.key)."""
+    words = key.split()
+    if len(words) < SHINGLE:
+        return frozenset({zlib.crc32(" ".join(words).encode())}) if words else frozenset()
+    return frozenset(zlib.crc32(" ".join(words[i:i + SHINGLE]).encode()) for i in range(len(words) - SHINGLE + 1))
 
 
 def containment(small: frozenset, large: frozenset) -> float:
