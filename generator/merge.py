@@ -20,6 +20,8 @@ from .config import Config
 from .models import Card, Item, Page, Paragraph, Post, Snapshot
 from .normalize import Normalizer, key_shingles, plain
 
+PROBE = 10
+"""How many of a post's rarest 3-grams look for the posts that might contain it."""
 MIN_WORDS = 12
 """A body shorter than this many words is too slight to match on its own."""
 EARLIEST = datetime.min.replace(tzinfo=timezone.utc)
@@ -71,26 +73,27 @@ class _Sets:
 
 
 def similar_pairs(sets: list[frozenset[int]], threshold: float) -> list[tuple[int, int]]:
-    """Pairs (i, j) where at least `threshold` of the smaller set lies in the larger one."""
+    """Pairs (i, j) where at least `threshold` of the smaller set lies in the larger one.
+
+    Sets are taken largest first; each probes an index of the sets already taken (so only larger ones)
+    with its rarest members that some other set has too. Probing with as many as the prefix-filtering
+    bound asks (shared - needed + 1) misses no pair; the search probes with at most PROBE of them, the
+    rarest: a 3-gram that few posts share is one a copy of the same post most likely has.
+    """
     frequency = Counter(h for s in sets for h in s)
     index: dict[int, list[int]] = defaultdict(list)
-    for i, s in enumerate(sets):
+    pairs = []
+    for i in sorted(range(len(sets)), key=lambda n: (-len(sets[n]), n)):
+        s = sets[i]
+        shared = sorted((frequency[h], h) for h in s if frequency[h] > 1)  # a 3-gram no other post has finds none
+        needed = int(threshold * len(s) + 0.999999)
+        if s and len(shared) >= needed:
+            probe = [h for _, h in shared[:min(PROBE, len(shared) - needed + 1)]]
+            candidates = {j for h in probe for j in index.get(h, ())}
+            pairs += [(min(i, j), max(i, j)) for j in candidates if len(s & sets[j]) >= needed]
         for h in s:
             index[h].append(i)
-    pairs = []
-    for i, s in enumerate(sets):
-        if not s:
-            continue
-        needed = int(threshold * len(s) + 0.999999)
-        prefix = sorted(s, key=lambda h: (frequency[h], h))[:len(s) - needed + 1]
-        candidates = {j for h in prefix for j in index[h] if j != i}
-        for j in candidates:
-            other = sets[j]
-            if (len(other), j) < (len(s), i):
-                continue  # s must be the smaller side; the pair is found from the other side
-            if len(s & other) >= needed:
-                pairs.append((min(i, j), max(i, j)))
-    return sorted(set(pairs))
+    return sorted(pairs)
 
 
 def merge_posts(pages: list[Page], config: Config) -> list[Item]:
@@ -159,8 +162,8 @@ def _item(copies: list[Seen], norm: Normalizer, keys: _Keys) -> Item:
     longest = max(len(keys.body(b).split()) for b in bodies)
     fullest = next(s for s in reversed(copies) if len(keys.body(s.post.body).split()) == longest)
     headlines: dict[str, str] = {}
-    for s in copies:
-        headlines.setdefault(plain(s.post.shown_headline).casefold(), s.post.shown_headline)
+    for shown in dict.fromkeys(s.post.shown_headline for s in copies):
+        headlines.setdefault(plain(shown).casefold(), shown)
     captures = [s.snapshot.captured_at for s in copies if s.snapshot.captured_at]
     printed = [s.post.published for s in copies if s.post.published]
     first = copies[0].post

@@ -19,6 +19,8 @@ SHINGLE = 3
 
 def plain(text: str) -> str:
     """NFKC, plain quotes and dashes, single spaces: how text is displayed and compared."""
+    if text.isascii():  # nothing for NFKC or the quote table to do, but for backticks
+        return " ".join(text.replace("`", "'").split())
     return " ".join(unicodedata.normalize("NFKC", text).translate(PLAIN).split())
 
 
