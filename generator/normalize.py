@@ -13,6 +13,7 @@ PLAIN = str.maketrans({
     "\u00a0": " ", "\u2026": "...",
 })
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+POSSESSIVE = re.compile(r"(?<=[^\W_])'s\b")
 SHINGLE = 3
 """Word n-gram size for near-duplicate tests (NOTES: word 3-grams separate variants best)."""
 
@@ -33,14 +34,9 @@ class Normalizer:
         self.words = lru_cache(maxsize=200_000)(self._words)
 
     def _words(self, text: str) -> tuple[str, ...]:
-        out = []
-        for word in WORD.findall(plain(text).casefold()):
-            if word.endswith("'s"):
-                word = word[:-2]
-            word = self.aliases.get(word, word)
-            if word not in self.honorifics:
-                out.append(word)
-        return tuple(out)
+        words = WORD.findall(POSSESSIVE.sub("", plain(text).casefold()))
+        aliases, honorifics = self.aliases, self.honorifics
+        return tuple(aliases.get(w, w) for w in words if w not in honorifics)
 
     def key(self, text: str) -> str:
         """The text reduced to its words: equal keys mean the same text."""
@@ -56,7 +52,8 @@ def key_shingles(key: str) -> frozenset[int]:
     words = key.split()
     if len(words) < SHINGLE:
         return frozenset({zlib.crc32(" ".join(words).encode())}) if words else frozenset()
-    return frozenset(zlib.crc32(" ".join(words[i:i + SHINGLE]).encode()) for i in range(len(words) - SHINGLE + 1))
+    grams = map(" ".join, zip(*(words[i:] for i in range(SHINGLE))))
+    return frozenset(map(zlib.crc32, map(str.encode, grams)))
 
 
 def containment(small: frozenset, large: frozenset) -> float:
