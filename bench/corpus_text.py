@@ -574,7 +574,8 @@ CARDS = (
     ("{person}: the volunteer who drives ambulances to the front",
      "The {age}-year-old from {city} has made {n} trips to {town} since {month}"),
     ("Watch how {city} rebuilt its bombed market in {small} weeks",
-     "{person} and {n} [other traders|stallholders] rebuilt the [hall|stalls] {weapon} [destroyed|hit] in {month}"),
+     "{person}, {age}, and {n} [other traders|stallholders] [rebuilt|reopened] the [hall|stalls] that {weapon} "
+     "[destroyed|hit] on a {weekday} in {month}"),
     ("The last {job} of {village}",
      "{person}, {age}, stayed in {city} when {n} neighbours left for {region} in {month}"),
 )
