@@ -40,7 +40,7 @@ class Seen:
         return (self.snapshot.captured_at or EARLIEST, self.post.position, self.post.shown_headline, self.post.body)
 
 
-class _Sets:
+class UnionFind:
     """Union-find over indexes; two groups holding different page-given ids never join."""
 
     def __init__(self, n: int, ids: list[str | None] | None = None):
@@ -100,32 +100,38 @@ def merge_posts(pages: list[Page], config: Config) -> list[Item]:
     """Every post of every page, merged into items (unordered days and themes)."""
     norm = Normalizer(config.aliases, config.honorifics)
     seen = [Seen(page.snapshot, post) for page in pages for post in page.posts]
-    keys_of = _Keys(norm)
-    variants: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-    for n, s in enumerate(seen):
-        variants[(keys_of.headline(s.post.headline), keys_of.body(s.post.body), s.post.source_id or "")].append(n)
-    keys = sorted(variants)
-    sets = _Sets(len(keys), [source_id or None for _, _, source_id in keys])
-    _union_source_ids(keys, sets)
-    by_headline: dict[str, list[int]] = defaultdict(list)
-    for v, (headline, body, _) in enumerate(keys):
-        if headline:
-            by_headline[headline].append(v)
-    for group in by_headline.values():
-        slight = [v for v in group if len(keys[v][1].split()) < MIN_WORDS]
-        anchor = next((v for v in group if v not in slight), group[0])
-        for v in slight:  # no body, or too slight to tell: the same headline decides
-            sets.union(v, anchor)
-    bodies = [frozenset() if len(body.split()) < MIN_WORDS else key_shingles(body) for _, body, _ in keys]
-    for a, b in similar_pairs(bodies, config.containment):
-        sets.union(a, b)
-    groups = [[seen[n] for v in group for n in variants[keys[v]]] for group in sets.groups()]
-    items = _unique_ids([_item(copies, norm, keys_of) for copies in groups])
+    keys = _Keys(norm)
+    groups = [[seen[n] for n in group] for group in group_posts([s.post for s in seen], config, keys)]
+    items = _unique_ids([_item(copies, norm, keys) for copies in groups])
     sightings = {item.id: [(s.snapshot, s.post.position) for s in copies] for item, copies in zip(items, groups)}
     return flag_removals(items, sightings)
 
 
-def _union_source_ids(keys: list[tuple[str, str, str]], sets: _Sets) -> None:
+def group_posts(posts: list[Post], config: Config, keys: _Keys | None = None) -> list[list[int]]:
+    """The posts that are one, as groups of indexes into `posts` (see the module's docstring)."""
+    keys = keys or _Keys(Normalizer(config.aliases, config.honorifics))
+    variants: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for n, post in enumerate(posts):
+        variants[(keys.headline(post.headline), keys.body(post.body), post.source_id or "")].append(n)
+    order = sorted(variants)
+    sets = UnionFind(len(order), [source_id or None for _, _, source_id in order])
+    _union_source_ids(order, sets)
+    by_headline: dict[str, list[int]] = defaultdict(list)
+    for v, (headline, body, _) in enumerate(order):
+        if headline:
+            by_headline[headline].append(v)
+    for group in by_headline.values():
+        slight = [v for v in group if len(order[v][1].split()) < MIN_WORDS]
+        anchor = next((v for v in group if v not in slight), group[0])
+        for v in slight:  # no body, or too slight to tell: the same headline decides
+            sets.union(v, anchor)
+    bodies = [frozenset() if len(body.split()) < MIN_WORDS else key_shingles(body) for _, body, _ in order]
+    for a, b in similar_pairs(bodies, config.containment):
+        sets.union(a, b)
+    return [[n for v in group for n in variants[order[v]]] for group in sets.groups()]
+
+
+def _union_source_ids(keys: list[tuple[str, str, str]], sets: UnionFind) -> None:
     """Posts the page itself gives one id (an HTML update's URL) are one item, however retitled or rewritten."""
     by_id: dict[str, list[int]] = defaultdict(list)
     for v, (_, _, source_id) in enumerate(keys):
@@ -237,7 +243,7 @@ def merge_summaries(pages: list[Page], config: Config) -> list[Paragraph]:
     seen.sort(key=lambda s: (s[0].captured_at or EARLIEST, s[1], s[2]))
     keys = sorted({norm.key(text) for _, _, text in seen})
     position = {k: i for i, k in enumerate(keys)}
-    sets = _Sets(len(keys))
+    sets = UnionFind(len(keys))
     for a, b in similar_pairs([norm.shingles(k) if len(k.split()) >= MIN_WORDS else frozenset() for k in keys],
                               config.containment):
         sets.union(a, b)
