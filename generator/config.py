@@ -54,6 +54,7 @@ class Config:
     learn_min_share: float = 0.5
     labels: tuple[str, ...] = ()
     timestamps: tuple[re.Pattern, ...] = ()
+    post_markers: tuple[re.Pattern, ...] = ()
     summary_headings: tuple[re.Pattern, ...] = ()
     max_headline_chars: int = 160
     aliases: tuple[tuple[str, str], ...] = ()
@@ -170,7 +171,7 @@ SCHEMA = {
     "furniture": section(
         lines=listof(REGEX), captions=listof(REGEX), card_intros=listof(REGEX),
         learn=section(enabled=BOOL, zone=POSITIVE, min_contexts=POSITIVE, min_share=FRACTION)),
-    "reader": section(labels=listof(TEXT), timestamps=listof(REGEX),
+    "reader": section(labels=listof(TEXT), timestamps=listof(REGEX), post_markers=listof(REGEX),
                       summary_headings=listof(REGEX), max_headline_chars=POSITIVE),
     "match": section(aliases=ALIASES, honorifics=listof(TEXT), containment=FRACTION),
     "themes": listof(THEME),
@@ -265,6 +266,7 @@ def load_config(path: Path | None = None) -> Config:
         learn_min_share=learn.get("min_share", 0.5),
         labels=tuple(reader.get("labels", ())),
         timestamps=tuple(reader.get("timestamps", ())),
+        post_markers=tuple(reader.get("post_markers", ())),
         summary_headings=tuple(reader.get("summary_headings", ())),
         max_headline_chars=reader.get("max_headline_chars", 160),
         aliases=tuple(sorted(match.get("aliases", {}).items())),

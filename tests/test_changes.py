@@ -68,3 +68,22 @@ def test_reworded_shows_only_the_changed_stretch():
     assert reworded("The bridge will stay shut until Saturday at the earliest, police said.",
                     "The bridge will stay shut until Monday at the earliest, police said.") == (
         "… stay shut until Saturday at the earliest, …", "… stay shut until Monday at the earliest, …")
+
+
+SEEDS = FIXTURES.parent.parent.parent / "shared" / "seeds"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the real snapshots (../shared/seeds) are not beside the project")
+def test_on_the_real_snapshots_the_retitle_and_the_statement_edit_are_updates(tmp_path, config):
+    build(SEEDS, tmp_path, config)
+    digest = json.loads((tmp_path / "digest.json").read_text())
+    items = [i for d in digest["days"] for i in d["items"]]
+    g7 = next(i for i in items if any(h.startswith("G7 and allies warn Russia") for h in i["headlines"]))
+    assert [c["headline"] for c in g7["changes"]] == [
+        {"from": "G7 and allies warn Russia over use of North Korean troops in Ukraine",
+         "to": "G7 and allies warning over use of North Korean troops in Ukraine"}]
+    statement = next(i for i in items if "Zelensky congratulates Trump on US election victory" in i["headlines"])
+    [change] = statement["changes"]
+    assert change["headline"]["to"] == "Zelensky’s statement in full" and change["edited"]
+    page = (tmp_path / "days" / "2024-11-06.md").read_text()
+    assert "<summary>Updated 6 Nov 12:30: headline changed from “Zelensky congratulates Trump on US election victory”" in page

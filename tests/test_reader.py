@@ -147,3 +147,11 @@ def test_syndicated_copy_without_title(config):
     assert page.title is None
     assert page.summary == (WARNINGS, "Emergency crews evacuated two care homes overnight.")
     assert headlines(page) == ["Bridge closed in Carlisle"]
+
+
+def test_numbered_posts_begin_at_their_numbers(config):
+    page = read_fixture("numbered_posts.txt", config)
+    assert headlines(page) == ["Bridge closed in Carlisle", "Trains suspended between Leeds and Carlisle",
+                               "Army on standby in Cumbria"]
+    assert page.posts[0].body == (BRIDGE, "A second photograph shows the water at the top of the arches")
+    assert page.posts[2].body == () and all(p.published is None for p in page.posts)

@@ -64,6 +64,7 @@ class TextReader:
         labels = "|".join(re.escape(label) for label in config.labels)
         self.label = re.compile(rf"^({labels})\s*:\s*", re.IGNORECASE) if labels else None
         self.heading = either(config.summary_headings)
+        self.marker = either(config.post_markers)
         # Hourly snapshots repeat most lines: each distinct line is classified once, and kept once in memory.
         self.kinds = lru_cache(maxsize=VERDICTS)(self._kind)
 
@@ -97,6 +98,8 @@ class TextReader:
     def _kind(self, text: str) -> tuple[str, str, dict]:
         if (groups := self.stamp(text)) is not None:
             return text, TIME, groups
+        if self.marker is not None and self.marker.fullmatch(text):
+            return text, TIME, {}  # a post number: where a post begins, with no time to tell
         if self.furniture.is_card_intro(text):
             return text, INTRO, {}
         if self.heading is not None and self.heading.search(text):
