@@ -149,8 +149,8 @@ def tags(item: Item, vector: dict[str, float], config: Config) -> tuple[str, ...
         if weight[name] <= 0 or any(pattern.search(name) for _, pattern in config.tags):
             continue
         parts = set(name.split())
-        if any(parts <= set(t.split()) for t in telling):
-            continue
+        if any(parts <= set(t.split()) or t.startswith(name) or name.startswith(t) for t in found + telling):
+            continue  # "Ott" beside "Egisto Ott", "North Korea" beside "North Korean"
         telling = [t for t in telling if not set(t.split()) < parts] + [name]
         if len(telling) == TELLING_NAMES:
             break
