@@ -117,7 +117,7 @@ def group_posts(posts: list[Post], config: Config, keys: _Keys | None = None) ->
     sets = UnionFind(len(order), [source_id or None for _, _, source_id in order])
     _union_source_ids(order, sets)
     by_headline: dict[str, list[int]] = defaultdict(list)
-    for v, (headline, body, _) in enumerate(order):
+    for v, (headline, _body, _) in enumerate(order):
         if headline:
             by_headline[headline].append(v)
     for group in by_headline.values():

@@ -65,7 +65,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 def _link_tree(source: Path, target: Path, leave_out: set[Path]) -> None:
     """Hard-link (or copy) every file of `source` into `target`, but those left out."""
-    for folder, dirs, names in os.walk(source):
+    for folder, _dirs, names in os.walk(source):
         here = Path(folder)
         there = target / here.relative_to(source)
         there.mkdir(exist_ok=True)

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.config import load_config
-from generator.furniture import Furniture, Line
+from generator.furniture import Furniture
 from generator.merge import merge_posts
 from generator.models import Snapshot
 from generator.readers.text import TextReader, split_lines
