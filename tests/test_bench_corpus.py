@@ -1,7 +1,6 @@
 """The benchmark's synthetic corpus (bench/corpus.py): deterministic, read as written, merged right."""
 from __future__ import annotations
 
-import importlib.util
 import re
 import sys
 
@@ -12,10 +11,7 @@ from generator.cli import main
 
 sys.path.insert(0, str(ROOT / "bench"))
 import corpus  # noqa: E402
-
-_spec = importlib.util.spec_from_file_location("bench_main", ROOT / "bench" / "bench.py")
-bench = sys.modules["bench_main"] = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(bench)
+import measure  # noqa: E402
 
 SMALL = {"days": 2, "per_day": 4}
 
@@ -33,7 +29,7 @@ def small(tmp_path_factory):
 @pytest.fixture(scope="module")
 def built(small, tmp_path_factory):
     folder, _ = small
-    return bench.run_phases(folder, tmp_path_factory.mktemp("out"))
+    return measure.run_phases(folder, tmp_path_factory.mktemp("out"))
 
 
 def test_same_seed_writes_the_same_bytes(small, tmp_path):
@@ -86,7 +82,7 @@ def test_truth_covers_every_post_occurrence(small, built):
 
 def test_merge_precision_and_recall_on_the_corpus(small, built):
     _, truth = small
-    quality = bench.merge_quality(built["pages"], built["config"], truth)
+    quality = measure.merge_quality(built["pages"], built["config"], truth)
     assert quality["unaligned_count"] == 0 and quality["unmapped"] == 0
     assert quality["score"]["precision"] >= 0.99, quality["errors"]["merged"]
     assert quality["score"]["recall"] >= 0.98, quality["errors"]["split"]
@@ -94,13 +90,13 @@ def test_merge_precision_and_recall_on_the_corpus(small, built):
 
 def test_distinct_posts_never_overlap_like_one_post(small, built):
     _, truth = small
-    assert bench.corpus_check(built["pages"], built["config"], truth)["indistinct_pairs"] == 0
+    assert measure.corpus_check(built["pages"], built["config"], truth)["indistinct_pairs"] == 0
 
 
 def test_pairwise_scores_come_from_the_contingency_table():
     truth = {"a": 1, "b": 1, "c": 1, "d": 2}
-    assert bench.pairwise(truth, {"a": 9, "b": 9, "c": 9, "d": 8}).precision == 1.0
-    split = bench.pairwise(truth, {"a": 9, "b": 9, "c": 7, "d": 8})  # 1 of the 3 true pairs kept
+    assert measure.pairwise(truth, {"a": 9, "b": 9, "c": 9, "d": 8}).precision == 1.0
+    split = measure.pairwise(truth, {"a": 9, "b": 9, "c": 7, "d": 8})  # 1 of the 3 true pairs kept
     assert (split.precision, split.recall, split.split) == (1.0, 1 / 3, 1)
-    lumped = bench.pairwise(truth, {"a": 9, "b": 9, "c": 9, "d": 9})  # 3 of 6 predicted pairs are true
+    lumped = measure.pairwise(truth, {"a": 9, "b": 9, "c": 9, "d": 9})  # 3 of 6 predicted pairs are true
     assert (lumped.precision, lumped.recall, lumped.merged) == (0.5, 1.0, 1)

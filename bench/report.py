@@ -1,0 +1,234 @@
+"""The benchmark's report: the targets table, the figures and phase tables, written as Markdown and JSON."""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import time
+from pathlib import Path
+
+from measure import Run
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGETS = {
+    "cold": 60.0, "memory": 1536.0, "ratio": 4.4, "rebuild": 3.0, "precision": 0.99, "recall": 0.98, "mkdocs": 180.0,
+}
+
+
+def format_run(run: Run) -> str:
+    if run.status is None:
+        return f"stopped at {run.seconds:.0f} s"
+    return f"{run.seconds:.2f} s" + ("" if run.status == 0 else f" (exit {run.status})")
+
+
+def _verdict(ok: bool | None) -> str:
+    return "—" if ok is None else ("PASS" if ok else "MISS")
+
+
+def _get(result: dict | None, *path, default=None):
+    for key in path:
+        if not isinstance(result, dict) or key not in result:
+            return default
+        result = result[key]
+    return result
+
+
+def _ok_run(result: dict | None, key: str) -> float | None:
+    run = _get(result, key)
+    return run["seconds"] if run and run["status"] == 0 else None
+
+
+# -- the targets --------------------------------------------------------------------------------------------
+
+def targets(results: dict[str, dict]) -> list[tuple[str, str, str]]:
+    """(target, measured, verdict) rows."""
+    year, quarter = results.get("year"), results.get("quarter")
+    rows = _speed_rows(results, year, quarter)
+    for size, result in results.items():
+        rows += _merge_rows(size, result)
+    rows.append(_mkdocs_row(year))
+    for size, result in results.items():
+        rows += _index_rows(size, result)
+    return rows
+
+
+def _speed_rows(results: dict[str, dict], year: dict | None, quarter: dict | None) -> list[tuple[str, str, str]]:
+    """The year's cold build time and peak memory, the quarter → year ratio and the year's rebuild."""
+    rows = []
+    cold = _ok_run(year, "cold")
+    stopped = _get(year, "cold", "status", default=0) is None
+    rows.append(("year cold build ≤ 60 s", f"{cold:.1f} s" if cold is not None else
+                 ("over the time limit" if stopped else "not measured"),
+                 _verdict(None if cold is None and not stopped else cold is not None and cold <= TARGETS["cold"])))
+    peaks = {s: r["cold"]["peak_mb"] for s, r in results.items() if _ok_run(r, "cold") is not None}
+    peak = peaks.get("year")
+    rows.append(("peak memory ≤ 1.5 GB (year)", f"{peak:.0f} MB" if peak else "not measured; " + ", ".join(
+        f"{s} {v:.0f} MB" for s, v in peaks.items()), _verdict(None if peak is None else peak <= TARGETS["memory"])))
+    q = _ok_run(quarter, "cold")
+    ratio = cold / q if cold and q else None
+    rows.append(("quarter → year cold time ≤ 4.4×", f"{ratio:.2f}×" if ratio else "not measured",
+                 _verdict(None if ratio is None else ratio <= TARGETS["ratio"])))
+    again = _ok_run(year, "rebuild")
+    rows.append(("year rebuild after one new snapshot ≤ 3 s", f"{again:.2f} s" if again is not None else "not measured",
+                 _verdict(None if again is None else again <= TARGETS["rebuild"])))
+    return rows
+
+
+def _merge_rows(size: str, result: dict) -> list[tuple[str, str, str]]:
+    """One size's merge precision and recall, and our grouping against MinHashLSH's."""
+    score = _get(result, "phases", "quality", "score")
+    if not score:
+        return []
+    rows = [(f"merge precision ≥ 0.99, recall ≥ 0.98 ({size})",
+             f"P {score['precision']:.4f}, R {score['recall']:.4f}",
+             _verdict(score["precision"] >= TARGETS["precision"] and score["recall"] >= TARGETS["recall"]))]
+    # like for like: our grouping (merge_posts less building the items) against MinHashLSH's grouping
+    grouping = _get(result, "phases", "grouping")
+    theirs = _get(result, "phases", "minhash", "best")
+    if not grouping or not theirs:
+        return rows
+    mine = grouping["seconds"]
+    rows.append((f"ours faster than MinHashLSH at equal or better P/R ({size})",
+                 f"grouping {mine:.2f} s, P {grouping['score']['precision']:.4f}, "
+                 f"R {grouping['score']['recall']:.4f} vs {theirs['seconds']:.2f} s "
+                 f"(MinHashLSH t={theirs['threshold']}: "
+                 f"P {theirs['score']['precision']:.4f}, R {theirs['score']['recall']:.4f})",
+                 _verdict(mine < theirs["seconds"]
+                          and grouping["score"]["precision"] >= theirs["score"]["precision"]
+                          and grouping["score"]["recall"] >= theirs["score"]["recall"])))
+    return rows
+
+
+def _mkdocs_row(year: dict | None) -> tuple[str, str, str]:
+    site = _get(year, "site")
+    return ("year mkdocs build ≤ 3 min", f"{site['seconds']:.0f} s" if site and site.get("status") == 0
+            else "not measured", _verdict(site["seconds"] <= TARGETS["mkdocs"] if site and site.get("status") == 0
+                                          else None))
+
+
+def _index_rows(size: str, result: dict) -> list[tuple[str, str, str]]:
+    site = _get(result, "site")
+    if site and "once" in site:
+        found = ", ".join(str(n) for _, n in site["counts"])
+        return [(f"search index holds each post's text once ({size})",
+                 f"{len(site['counts'])} sentences found {found} times", _verdict(site["once"]))]
+    return []
+
+
+# -- the tables ---------------------------------------------------------------------------------------------
+
+def markdown(results: dict[str, dict], command: str) -> str:
+    sizes = list(results)
+    lines = ["# Benchmark: a year of snapshots", "",
+             f"`{command}` — {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, commit {_commit()}, "
+             f"Python {platform.python_version()}, {os.cpu_count()} CPUs. Corpus: bench/corpus.py, seed "
+             f"{_get(results[sizes[0]], 'seed', default=7) if sizes else 7}, 24 snapshots a day, 40 posts shown.", "",
+             "## Targets", "", "| target | measured | verdict |", "| --- | --- | --- |"]
+    lines += [f"| {t} | {m} | {v} |" for t, m, v in targets(results)]
+    lines += ["", "## Figures", "", "| figure | " + " | ".join(sizes) + " |", "| --- |" + " --- |" * len(sizes)]
+    for label, show in FIGURES:
+        lines.append(f"| {label} | " + " | ".join(_cell(show, results[s]) for s in sizes) + " |")
+    phase_names = list(dict.fromkeys(n for s in sizes for n, _ in _get(results[s], "phases", "phases", default=[])))
+    if phase_names:
+        lines += ["", "## Phases of the build (in-process, seconds)", "",
+                  "| phase | " + " | ".join(sizes) + " |", "| --- |" + " --- |" * len(sizes)]
+        for name in phase_names + ["total"]:
+            cells = []
+            for s in sizes:
+                got = dict(_get(results[s], "phases", "phases", default=[]))
+                value = _get(results[s], "phases", "total") if name == "total" else got.get(name)
+                cells.append("" if value is None else f"{value:.2f}")
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    for s in sizes:
+        runs = _get(results[s], "phases", "minhash", "runs")
+        if runs:
+            lines += ["", f"## MinHashLSH by threshold ({s})", "", "| threshold | seconds | precision | recall | F1 |",
+                      "| --- | --- | --- | --- | --- |"]
+            lines += [f"| {r['threshold']} | {r['seconds']:.2f} | {r['score']['precision']:.4f} | "
+                      f"{r['score']['recall']:.4f} | {r['f1']:.4f} |" for r in runs]
+        errors = _get(results[s], "phases", "quality", "errors")
+        if errors and (errors["split"] or errors["merged"]):
+            lines += ["", f"## Merge errors, examples ({s})", ""]
+            lines += [f"- split: {' / '.join(h)}" for h in errors["split"]]
+            lines += [f"- merged: {' / '.join(h)}" for h in errors["merged"]]
+        profile = _get(results[s], "phases", "profile")
+        if profile:
+            lines += ["", f"## Profile of the in-process build ({s}), by own time", "", "```",
+                      *[line for line in profile.splitlines() if line.strip()][-30:], "```"]
+        if _get(results[s], "phases_error"):
+            lines += ["", f"Phases run failed ({s}): `{results[s]['phases_error'][-300:]}`"]
+    return "\n".join(lines) + "\n"
+
+
+def _mb(n: float | None) -> str:
+    return "" if n is None else f"{n:.0f}"
+
+
+FIGURES = (
+    ("snapshots", lambda r: f"{r['snapshots']:,}"),
+    ("snapshot text (MB)", lambda r: f"{r['text_bytes'] / 1e6:.1f}"),
+    ("distinct posts / occurrences", lambda r: f"{r['posts']:,} / {r['occurrences']:,}"),
+    ("corpus generated in (s)", lambda r: "cached" if r["generated_seconds"] is None else f"{r['generated_seconds']:.1f}"),
+    ("cold build (s)", lambda r: format_run(Run(**r["cold"]))),
+    ("peak memory, cold build (MB)", lambda r: _mb(r["cold"]["peak_mb"])),
+    ("throughput (MB/s of snapshot text)", lambda r: f"{r['text_bytes'] / 1e6 / r['cold']['seconds']:.2f}"
+     if r["cold"]["status"] == 0 else ""),
+    ("rebuild after one new snapshot (s)", lambda r: format_run(Run(**r["rebuild"])) if "rebuild" in r else ""),
+    ("posts seen / items (build report)", lambda r: f"{r['phases']['report']['posts']:,} / "
+     f"{r['phases']['report']['items']:,}" if "phases" in r else ""),
+    ("build warnings", lambda r: str(len(r["phases"]["warnings"])) if "phases" in r else ""),
+    ("reader alignment: occurrences off the truth", lambda r: str(r["phases"]["quality"]["unaligned_count"])
+     if "phases" in r else ""),
+    ("corpus: distinct posts overlapping like one post (pairs)", lambda r: str(
+        r["phases"]["corpus"]["indistinct_pairs"]) if "phases" in r else ""),
+    ("merge precision / recall (ours)", lambda r: "{precision:.4f} / {recall:.4f}".format(
+        **r["phases"]["quality"]["score"]) if "phases" in r else ""),
+    ("true posts split / items merging posts", lambda r: "{split} / {merged}".format(
+        **r["phases"]["quality"]["score"]) if "phases" in r else ""),
+    ("merge_posts time (s)", lambda r: f"{dict(r['phases']['phases']).get('merge_posts', 0):.2f}" if "phases" in r
+     else ""),
+    ("MinHashLSH best: threshold, P / R, time (s)", lambda r: "{t}, {p:.4f} / {rc:.4f}, {s:.2f}".format(
+        t=r["phases"]["minhash"]["best"]["threshold"], p=r["phases"]["minhash"]["best"]["score"]["precision"],
+        rc=r["phases"]["minhash"]["best"]["score"]["recall"], s=r["phases"]["minhash"]["best"]["seconds"])
+     if "phases" in r else ""),
+    ("MinHashLSH best: signatures + LSH (s)", lambda r: "{p:.2f} + {l:.2f}".format(
+        p=r["phases"]["minhash"]["prepare_seconds"],
+        l=r["phases"]["minhash"]["best"]["seconds"] - r["phases"]["minhash"]["prepare_seconds"])
+     if "phases" in r else ""),
+    ("ours, grouping only (like for like with MinHashLSH): time (s), P / R", lambda r: "{s:.2f}, {p:.4f} / {rc:.4f}"
+     .format(s=r["phases"]["grouping"]["seconds"], p=r["phases"]["grouping"]["score"]["precision"],
+             rc=r["phases"]["grouping"]["score"]["recall"]) if "phases" in r else ""),
+    ("mkdocs build (s)", lambda r: f"{r['site']['seconds']:.1f}" + ("" if r["site"]["status"] == 0 else " (failed)")
+     if "site" in r else ""),
+    ("mkdocs warnings", lambda r: str(r["site"]["warnings"]) if "site" in r else ""),
+    ("search index (MB, documents)", lambda r: f"{r['site']['bytes'] / 1e6:.1f}, {r['site']['documents']:,}"
+     if "bytes" in r.get("site", {}) else ""),
+)
+
+
+def _cell(show, result: dict) -> str:
+    try:
+        return show(result)
+    except (KeyError, TypeError, ZeroDivisionError):
+        return ""
+
+
+def _commit() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "generator"], cwd=ROOT, capture_output=True,
+                               text=True).stdout
+        return head.strip() + (" (generator/ modified)" if dirty.strip() else "")
+    except OSError:
+        return "unknown"
+
+
+
+def write(results: dict[str, dict], command: str, out: Path) -> str:
+    """The Markdown report to `out` and the results beside it as JSON (`out` with .json); returns the Markdown."""
+    text = markdown(results, command)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    out.with_suffix(".json").write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    return text
