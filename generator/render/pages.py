@@ -155,7 +155,9 @@ class Pages:
             if len(d.days) > RECENT_DAYS:
                 lines.append(f"- {link('Every day', here, 'days/index.md')}")
         lines += ["", "## Themes\n", self.theme_list(here), "", "## Archive\n"]
-        lines += [f"- {link(month_name(m), here, month_page(m))} — {plural(len(days), 'day')}"
+        # every month, and every day of it by its date: one line a month however long the blog runs
+        lines += [f"- {link(month_name(m), here, month_page(m))}: "
+                  + " · ".join(link(str(day.date.day), here, day_page(day)) for day in days)
                   for m, days in reversed(self.months.items())]
         lines.append(f"\n{link('Tags', here, 'tags.md')}" + (
             f" · {link('Undated posts', here, 'undated.md')}" if d.undated or d.undated_summary else ""))
