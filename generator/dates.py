@@ -38,6 +38,8 @@ def parse_stamp(groups: dict[str, str | None], tz: tzinfo, captured_at: datetime
         if "iso" in g:
             stamp = datetime.fromisoformat(g["iso"].upper().replace(" ", "T").replace("Z", "+00:00"))
             return stamp if stamp.tzinfo else stamp.replace(tzinfo=tz)
+        if "now" in g:
+            return captured_at.replace(second=0, microsecond=0) if captured_at else None
         if "ago" in g:
             if captured_at is None:
                 return None
@@ -59,6 +61,8 @@ def parse_stamp(groups: dict[str, str | None], tz: tzinfo, captured_at: datetime
             return None
         local = captured_at.astimezone(zone)
         stamp = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        if g.get("relday", "").lower() == "yesterday":
+            return stamp - timedelta(days=1)
         return stamp - timedelta(days=1) if stamp > local + CLOCK_SKEW else stamp
     except (ValueError, KeyError, OverflowError):
         return None

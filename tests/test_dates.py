@@ -40,3 +40,12 @@ def test_item_day_is_the_day_of_its_earliest_evidence():
     from dataclasses import replace
     assert date_items([replace(item, published=None, first_seen=summer)], LONDON)[0].day == date(2024, 7, 6)
     assert date_items([replace(item, published=None, first_seen=None)], LONDON)[0].day is None
+
+
+def test_just_now_and_yesterday():
+    captured = datetime(2024, 11, 6, 9, 30, 12, tzinfo=timezone.utc)
+    assert parse_stamp({"now": "Just now"}, LONDON, captured) == datetime(2024, 11, 6, 9, 30, tzinfo=timezone.utc)
+    assert parse_stamp({"relday": "Yesterday", "hour": "21", "minute": "30"}, LONDON, captured) == \
+        datetime(2024, 11, 5, 21, 30, tzinfo=LONDON)
+    assert parse_stamp({"relday": "today", "hour": "8", "minute": "05"}, LONDON, captured) == \
+        datetime(2024, 11, 6, 8, 5, tzinfo=LONDON)
