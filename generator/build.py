@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .cache import SnapshotCache, fingerprint
+from .cache import SnapshotCache, code_fingerprint, fingerprint
 from .config import Config
 from .dates import arrange_days, date_items
 from .errors import BuildError, SnapshotError
@@ -56,7 +56,7 @@ def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None)
     manifest = read_manifest(snapshots)
     config = replace(config, timezone=manifest.timezone or config.timezone)
     found = find_snapshots(snapshots, manifest, config.timezone)
-    remembered = SnapshotCache(cache, fingerprint(config))
+    remembered = SnapshotCache(cache, fingerprint(config, code_fingerprint()) if cache else "")
     pages, skipped = extract(found, config, remembered)
     if not pages:
         reasons = "; ".join(f"{name}: {why}" for name, why in skipped) or "the folder holds no *.txt or *.html file"

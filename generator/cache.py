@@ -4,7 +4,7 @@ One file (`snapshots.pickle` in the cache folder) holds, per snapshot content ha
 furniture learning looks at and the page the reader made of it (for a given configuration, learned
 furniture and capture time). Pickle keeps each distinct string once, so the file stays small for
 hourly snapshots that repeat each other. The folder is safe to delete; a cache that cannot be read
-(another version, a damaged file) is ignored and rebuilt. It is a local file: do not load one from
+(made by other code or another configuration, a damaged file) is ignored and rebuilt. It is a local file: do not load one from
 someone you do not trust.
 """
 from __future__ import annotations
@@ -28,6 +28,16 @@ FILE = "snapshots.pickle"
 def fingerprint(*parts: object) -> str:
     """A short stable hash of the reprs of the given values."""
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+def code_fingerprint() -> str:
+    """A hash of the generator's own source: a cache made by other code is not trusted."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".txt")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 class SnapshotCache:

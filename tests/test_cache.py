@@ -63,3 +63,11 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path, config, caplog):
         report = build(EXAMPLES, tmp_path / "out", config, cache=tmp_path / "cache")
     assert report.items == 34 and "unreadable" in caplog.text
     assert (tmp_path / "cache" / FILE).read_bytes()[:1] == b"\x80"  # a fresh pickle
+
+
+def test_a_cache_made_by_other_code_is_not_used(tmp_path, config, monkeypatch):
+    build(EXAMPLES, tmp_path / "out", config, cache=tmp_path / "cache")
+    monkeypatch.setattr(build_module, "code_fingerprint", lambda: "another version")
+    calls = counting_decode(monkeypatch)
+    build(EXAMPLES, tmp_path / "out", config, cache=tmp_path / "cache")
+    assert len(set(calls)) == 8  # every snapshot read again
