@@ -100,12 +100,12 @@ def extract(found: list[Snapshot], config: Config,
             continue
         readable.append((snapshot, content))
         if _is_text(snapshot):
-            edges.append((snapshot, seen[0], list(seen[1])))
+            edges.append((snapshot, seen[0], seen[1]))
     learned = learn(edges, config)
     furniture, reading = Furniture(config, learned), fingerprint(sorted(learned))
     reader = TextReader(config, furniture)
     pages = []
-    for snapshot, content in _progress([r for r in readable], "reading snapshots"):
+    for snapshot, content in _progress(readable, "reading snapshots"):
         key = (content, reading, snapshot.captured_at, _is_text(snapshot))
         page = cache.get_page(key, snapshot)
         if page is None:

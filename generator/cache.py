@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import pickle
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
 from .models import Page, Snapshot
+from .writer import atomic_write
 
 log = logging.getLogger(__name__)
 VERSION = 1
@@ -111,12 +110,7 @@ class SnapshotCache:
         data = {"version": VERSION, "config": self.config_key, "stats": self.stats,
                 "edges": {k: v for k, v in self.edges.items() if k in self.used_edges},
                 "pages": {k: v for k, v in self.pages.items() if k in self.used_pages}}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".snapshots.", suffix=".tmp")
         try:
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
+            atomic_write(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError as e:
-            Path(tmp).unlink(missing_ok=True)
             log.warning("cache %s not written: %s", self.path, e)

@@ -29,6 +29,7 @@ from urllib.request import Request, urlopen
 import yaml
 
 from .snapshots import MANIFEST, MAX_FILE_BYTES
+from .writer import atomic_write
 
 log = logging.getLogger(__name__)
 VERSION = "0.1"
@@ -216,20 +217,6 @@ def _write_new(path: Path, data: bytes) -> None:
         os.unlink(temp)
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Replace a small file through a temporary file in the same folder and os.replace."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        os.unlink(temp)
-        raise
-
-
 def read_state(folder: Path) -> dict[str, dict]:
     """What earlier captures remembered per URL; an unreadable state file is ignored with a warning."""
     path = folder / STATE_FILE
@@ -244,7 +231,8 @@ def read_state(folder: Path) -> dict[str, dict]:
 
 
 def write_state(folder: Path, state: dict[str, dict]) -> None:
-    _write_atomic(folder / STATE_FILE, json.dumps(state, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    atomic_write(folder / STATE_FILE, (json.dumps(state, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode(),
+                 sync=True)
 
 
 def add_to_manifest(folder: Path, entries: dict[str, dict[str, str]]) -> str | None:
@@ -260,7 +248,7 @@ def add_to_manifest(folder: Path, entries: dict[str, dict[str, str]]) -> str | N
     except (yaml.YAMLError, ValueError) as e:
         log.warning("%s: not updated: %s", path, e)
         return f"{MANIFEST} not updated: {e}"
-    _write_atomic(path, updated)
+    atomic_write(path, updated.encode(), sync=True)
     return None
 
 

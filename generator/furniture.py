@@ -94,7 +94,8 @@ class Furniture:
 def learn(snapshots: list[tuple[Snapshot, str | None, list[Line]]], config: Config) -> frozenset[str]:
     """Lines that recur near the top or bottom of snapshots from different days or page titles.
 
-    Each entry is a snapshot, its page title and its lines after title and standfirst. A line counts
+    Each entry is a snapshot, its page title and the lines watched at its edges (the first and last
+    `learn.zone` after title and standfirst, see build._edges). A line counts
     when it recurs in `learn.min_contexts` distinct (title, capture day) contexts and in at least
     `learn.min_share` of the snapshots: summaries change with the day, posts scroll away, furniture stays.
     """
@@ -102,10 +103,8 @@ def learn(snapshots: list[tuple[Snapshot, str | None, list[Line]]], config: Conf
         return frozenset()
     contexts: dict[str, set] = defaultdict(set)
     seen_in: dict[str, set] = defaultdict(set)
-    zone = config.learn_zone
-    for snapshot, title, lines in snapshots:
+    for snapshot, title, edge in snapshots:
         context = (key(title or ""), snapshot.captured_at.date() if snapshot.captured_at else None)
-        edge = lines[:zone] + lines[max(zone, len(lines) - zone):]
         for line in edge:
             for piece in pieces(line.text):
                 k = key(piece)

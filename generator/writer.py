@@ -51,12 +51,16 @@ def _recorded(out: Path) -> set[str]:
         return set()
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, sync: bool = False) -> None:
+    """Replace a file whole or not at all, through a temporary file beside it (`sync`: to the disk too)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+            if sync:
+                f.flush()
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -139,8 +143,8 @@ def write(out: Path, files: dict[str, str]) -> Written:
         if out.exists():
             _link_tree(out, staging, {_inside(out, r) for r in removed})
         for relative in written:
-            _atomic_write(_inside(staging, relative), data[relative])
-        _atomic_write(staging / RECORD, listing)
+            atomic_write(_inside(staging, relative), data[relative])
+        atomic_write(staging / RECORD, listing)
         _swap_in(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

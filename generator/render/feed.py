@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import uuid
+from html import escape
 from datetime import datetime, time, timezone, tzinfo
 from xml.etree import ElementTree as ET
 
 from ..models import Day, Digest
-from .markdown import long_date, plural
+from .markdown import captures_by_day, long_date, plural
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -34,10 +35,7 @@ def feed(digest: Digest, tz: tzinfo, site_url: str = "") -> str:
     ET.SubElement(root, f"{{{ATOM}}}title").text = digest.title
     ET.SubElement(root, f"{{{ATOM}}}id").text = uuid.uuid5(uuid.NAMESPACE_URL, f"livedigest:{digest.title}").urn
     ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", href=site_url or "./")
-    captured: dict = {}
-    for snapshot in digest.snapshots:
-        if snapshot.captured_at:
-            captured.setdefault(snapshot.captured_at.astimezone(tz).date(), []).append(snapshot.captured_at)
+    captured = captures_by_day(digest.snapshots, tz)
     stamps = [updated(captured, d, tz) for d in digest.days]
     ET.SubElement(root, f"{{{ATOM}}}updated").text = _iso(max(stamps) if stamps else datetime(1970, 1, 1, tzinfo=timezone.utc))
     ET.SubElement(ET.SubElement(root, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = digest.title
@@ -54,7 +52,6 @@ def feed(digest: Digest, tz: tzinfo, site_url: str = "") -> str:
 
 def _html(day: Day) -> str:
     """The entry's body as HTML text (the feed escapes it once more, as Atom's type="html" wants)."""
-    from html import escape
     parts = [f"<p>{escape(p.text)}</p>" for p in day.summary]
     parts.append("<ul>" + "".join(f"<li>{escape(i.shown_headline or 'Untitled post')}</li>" for i in day.items) + "</ul>")
     return "".join(parts)

@@ -37,6 +37,15 @@ def link(text: str, source: str, target: str, anchor: str = "") -> str:
     return f"[{text}]({path}{'#' + anchor if anchor else ''})"
 
 
+def captures_by_day(snapshots, tz: tzinfo) -> dict[date, list[datetime]]:
+    """The capture times of the snapshots, by day in the source's timezone."""
+    out: dict[date, list[datetime]] = {}
+    for snapshot in snapshots:
+        if snapshot.captured_at:
+            out.setdefault(snapshot.captured_at.astimezone(tz).date(), []).append(snapshot.captured_at)
+    return out
+
+
 def long_date(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 

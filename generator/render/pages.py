@@ -9,8 +9,8 @@ from ..dates import iso
 from ..changes import reworded
 from ..terms import words
 from ..models import Change, Day, Digest, Item, Paragraph, Theme
-from .markdown import (day_page, escape, front_matter, headline, link, long_date, month_name, month_page,
-                       plural, short_time, tag_id, theme_page)
+from .markdown import (captures_by_day, day_page, escape, front_matter, headline, link, long_date, month_name,
+                       month_page, plural, short_time, tag_id, theme_page)
 
 DAY_TAGS = 8
 """Tags in a day page's front matter: the day's most frequent."""
@@ -109,10 +109,7 @@ class Pages:
         for day in digest.days:
             self.months[day.date.isoformat()[:7]].append(day)
         # Worked out once, not once per day: captures per day, and the changes and removals of each day.
-        self.captures: dict = defaultdict(list)
-        for snapshot in digest.snapshots:
-            if snapshot.captured_at:
-                self.captures[snapshot.captured_at.astimezone(tz).date()].append(snapshot.captured_at)
+        self.captures = defaultdict(list, captures_by_day(digest.snapshots, tz))
         self._summary_words: dict = {}
         self.updated: dict = defaultdict(list)
         self.removed: dict = defaultdict(list)
