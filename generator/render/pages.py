@@ -75,13 +75,18 @@ ECHO = 0.5
 """Share of a summary paragraph's content words an item must hold to count as echoed in the summary."""
 
 
+def pinned(item: Item) -> bool:
+    """Whether the blog pinned the post (a PINNED label, in any case)."""
+    return any(label.upper() == "PINNED" for label in item.labels)
+
+
 def why_key(item: Item, items: list[Item], summary: list[set[str]]) -> str:
     """Why an item is among a theme's key developments that day ('' when it is not).
 
     `summary` holds the content words of each of the day's summary paragraphs.
     """
     reasons = []
-    if "PINNED" in {label.upper() for label in item.labels}:
+    if pinned(item):
         reasons.append("pinned")
     text = set(words(" ".join((item.headline, *item.body))))
     if any(ws and len(ws & text) >= ECHO * len(ws) for ws in summary):
@@ -94,7 +99,7 @@ def why_key(item: Item, items: list[Item], summary: list[set[str]]) -> str:
 
 def key_items(items: tuple[Item, ...] | list[Item]) -> list[Item]:
     """The day's key developments first: pinned, then seen in the most snapshots, then newest."""
-    return sorted(items, key=lambda i: ("PINNED" not in {label.upper() for label in i.labels}, -len(i.snapshots)))
+    return sorted(items, key=lambda i: (not pinned(i), -len(i.snapshots)))
 
 
 class Pages:
