@@ -9,8 +9,21 @@ from zoneinfo import ZoneInfo
 
 from .models import Day, Item, Page, Paragraph
 
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december")
+MONTHS = (
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"),
+    ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
+     "november", "dezember"),
+    ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre",
+     "novembre", "dicembre"),
+    ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+     "novembre", "décembre"),
+    ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+     "noviembre", "diciembre"),
+)
+"""Month names, a tuple per language (English, German, Italian, French, Spanish): data, not rules."""
+MONTH_ALIASES = {"sept": 9, "jän": 1, "maerz": 3, "mrz": 3}
+"""Abbreviations that are no prefix of their month's name in any of the languages."""
 ZONES = {"gmt": ZoneInfo("UTC"), "utc": ZoneInfo("UTC"), "bst": ZoneInfo("Europe/London"),
          "cet": ZoneInfo("Europe/Paris"), "cest": ZoneInfo("Europe/Paris"),
          "est": ZoneInfo("America/New_York"), "edt": ZoneInfo("America/New_York"),
@@ -24,11 +37,14 @@ CLOCK_SKEW = timedelta(minutes=10)
 
 
 def month_number(name: str) -> int | None:
-    """1-12 for an English month name or its abbreviation (3 letters at least)."""
+    """1-12 for a month's name or its abbreviation (3 letters at least) in any language of MONTHS."""
     name = name.lower().rstrip(".")
     if len(name) < 3:
         return None
-    return next((i for i, m in enumerate(MONTHS, 1) if m.startswith(name) or name == "sept"), None)
+    if name in MONTH_ALIASES:
+        return MONTH_ALIASES[name]
+    found = {i for names in MONTHS for i, m in enumerate(names, 1) if m.startswith(name)}
+    return found.pop() if len(found) == 1 else None
 
 
 def parse_stamp(groups: dict[str, str | None], tz: tzinfo, captured_at: datetime | None) -> datetime | None:
