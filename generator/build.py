@@ -46,6 +46,24 @@ class Report:
     """Files written or changed."""
     removed: int
     """Stale files removed."""
+    furniture: tuple[tuple[str, int], ...] = ()
+    """Lines removed, by the mechanism that removed them (configured patterns, learned, reading rules)."""
+    learned: tuple[str, ...] = ()
+    """The lines furniture learning found, as compared (case-folded)."""
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What reading the snapshots gave."""
+
+    pages: list[Page]
+    """One per snapshot read."""
+    skipped: list[tuple[str, str]]
+    """Snapshots that could not be read, with the reason."""
+    learned: frozenset[str]
+    """Lines learned as furniture."""
+    furniture: tuple[tuple[str, int], ...] = ()
+    """Lines removed, by mechanism."""
 
 
 def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None) -> Report:
@@ -54,7 +72,8 @@ def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None)
     config = replace(config, timezone=manifest.timezone or config.timezone)
     found = find_snapshots(snapshots, manifest, config.timezone)
     remembered = SnapshotCache(cache, fingerprint(config, code_fingerprint()) if cache else "")
-    pages, skipped = extract(found, config, remembered)
+    extraction = extract(found, config, remembered)
+    pages, skipped = extraction.pages, extraction.skipped
     if not pages:
         reasons = "; ".join(f"{name}: {why}" for name, why in skipped) or "the folder holds no *.txt or *.html file"
         raise BuildError(f"no snapshot could be read in {snapshots} ({reasons})")
@@ -69,11 +88,11 @@ def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None)
     done = write(out, render(digest, config.timezone, config.site))
     remembered.save()
     return Report(len(pages), tuple(skipped), sum(len(p.posts) for p in pages), len(items), len(days),
-                  len(undated), len(done.written), len(done.removed))
+                  len(undated), len(done.written), len(done.removed), extraction.furniture,
+                  tuple(sorted(extraction.learned)))
 
 
-def extract(found: list[Snapshot], config: Config,
-            cache: SnapshotCache | None = None) -> tuple[list[Page], list[tuple[str, str]]]:
+def extract(found: list[Snapshot], config: Config, cache: SnapshotCache | None = None) -> Extraction:
     """Each snapshot read by the reader of its format; the unreadable ones named with their reason.
 
     Its jobs, in order: hash each snapshot (and skip what cannot be read), learn the furniture from
@@ -86,11 +105,27 @@ def extract(found: list[Snapshot], config: Config,
     edges, unreadable = watched_edges(readable, Furniture(config), config.learn_zone, cache)
     readable = [entry for entry in readable if entry[0].name not in {name for name, _ in unreadable}]
     learned = learn(edges, config)
-    pages, failed = read_all(readable, Furniture(config, learned), cache)
+    furniture = Furniture(config, learned)
+    pages, failed = read_all(readable, furniture, cache)
     skipped += unreadable + failed
     for page in pages:
         _warn_if_empty(page)
-    return [_estimate_capture(page) for page in pages], skipped
+    return Extraction([_estimate_capture(page) for page in pages], skipped, learned, _tally(pages, furniture))
+
+
+MECHANISMS = ("configured patterns", "learned", "reading rules")
+"""How a line can be found to be furniture: a pattern of the configuration, learning, or the reader's own rules
+(datelines, edit times, lists of links, page footers, headings, card intros)."""
+
+
+def _tally(pages: list[Page], furniture: Furniture) -> tuple[tuple[str, int], ...]:
+    """How many furniture lines each mechanism removed."""
+    counts = dict.fromkeys(MECHANISMS, 0)
+    for page in pages:
+        for text in page.furniture:
+            why = furniture.why(text)
+            counts["learned" if why == "learned" else "configured patterns" if why else "reading rules"] += 1
+    return tuple(counts.items())
 
 
 def hashed(found: list[Snapshot], cache: SnapshotCache) -> tuple[list[tuple[Snapshot, str]], list[tuple[str, str]]]:

@@ -94,15 +94,16 @@ class Furniture:
         return bool(self.learned) and key(text) in self.learned or _matches(self._lines, text)
 
     def _why(self, text: str) -> str:
-        """Which rule makes `text` furniture: `learned`, or the configured pattern that matches it."""
+        """Which rule makes `text` furniture: `learned`, the configured pattern that matches it, or ''."""
         if self.learned and key(text) in self.learned:
             return "learned"
         for name, patterns in (("furniture.lines", self.config.furniture_lines),
-                               ("furniture.captions", self.config.caption_lines)):
+                               ("furniture.captions", self.config.caption_lines),
+                               ("furniture.card_intros", self.config.card_intros)):
             for index, pattern in enumerate(patterns):
                 if pattern.search(text):
                     return f"{name}[{index}]"
-        return "an appeal glued to the next paragraph"
+        return ""
 
     def clean(self, lines: list[Line]) -> tuple[list[Line], list[str]]:
         """The lines without furniture, and the furniture removed."""

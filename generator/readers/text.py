@@ -174,7 +174,11 @@ class TextReader:
         summary, posts = feed.parse()
         trace = [Reading(lines[0].no, title, "title")] if title else []
         trace += [Reading(lines[1].no, standfirst, "standfirst")] if standfirst else []
-        trace += [Reading(0, text, "furniture", self.furniture.why(text)) for text in removed]
+        where = {}
+        for line in rest:
+            where.setdefault(line.text, line.no)
+        trace += [Reading(where.get(text) or next((ln.no for ln in rest if text in ln.text), 0), text, "furniture",
+                          self.furniture.why(text) or "an appeal glued to the next paragraph") for text in removed]
         page = Page(snapshot, title, standfirst, tuple(summary), tuple(posts), tuple(removed + feed.dropped),
                     glued=glued)
         return page, sorted(trace + feed.trace, key=lambda r: r.no)
@@ -237,7 +241,8 @@ class _Feed:
         self.trace: list[Reading] = []
         self.draft: _Draft | None = None
         self.pending_stamp: dict | None = None
-        self.pending_byline: str | None = None
+        for shape, mode in sorted(self.modes.items()):
+            self.trace.append(Reading(0, f"{describe(shape)}: {MODES[mode]}", "note", "where times stand"))
 
     @property
     def timed(self) -> bool:
@@ -434,7 +439,8 @@ class _Feed:
     def retrace(self, draft: _Draft, why: str) -> None:
         lines = set(draft.lines) | {draft.line}
         self.trace = [r for r in self.trace if r.no not in lines or r.role in ("time", "furniture")] + \
-            [Reading(draft.line, draft.shown or (draft.body[:1] or [""])[0], "furniture", why)]
+            ([Reading(draft.line, draft.shown, "furniture", why)] if draft.shown else []) + \
+            [Reading(n, text, "furniture", why) for n, text in zip(draft.lines, draft.body)]
 
     def post(self, position: int, draft: _Draft) -> Post:
         stamp = draft.stamp or {}
@@ -578,6 +584,24 @@ def _cards(units: list[Unit]) -> set[int]:
         if units[n].kind in (HEAD, PARA) and units[n].text == units[n + 1].text:
             out.update((n, n + 1, n + 2))
     return out
+
+
+MODES = {"before": "opens each post (the headline under it)", "after": "stands under each post's headline",
+         "end": "ends each post"}
+
+
+def describe(shape: tuple) -> str:
+    """A timestamp shape in words (`clock time with zone, 12.05`)."""
+    kind, *rest = shape
+    words = {"marker": "post number", "epoch": "Unix time", "iso": "ISO 8601 time", "relative": "relative time",
+             "dated": "date and time", "clock": "time of day"}[kind]
+    if rest:
+        byline, zone, separator = rest[:3]
+        words += (" with byline" + (" glued to it" if byline == "glued" else "")) if byline else ""
+        words += " and zone" if zone else ""
+        words += f" (HH{separator}MM)" if separator else ""
+        words += ", at the start of the headline" if rest[-1] == "lead" else ""
+    return words
 
 
 PRECISION = ("epoch", "iso", "dated", "clock", "relative", "marker")
