@@ -22,6 +22,8 @@ SHORT_RUN = 3
 """This many short lines in a row are a list of links, not text."""
 LINK_LIST_POSTS = 3
 """This many posts in a row with no sentence are a list of links (key events, related stories)."""
+BYLINE_WORD = re.compile(r"^(?:by|von|di|de|par|por|door|av)\s+", re.IGNORECASE)
+"""The word before an author's name (`By Jane Smith`, `Von Anna Weber`), in a few languages: data."""
 CLOCK_SEPARATOR = re.compile(r"\d([:.h])\d{2}")
 GLUED_BYLINE = re.compile(r"[^\W\d_]\d")
 
@@ -42,6 +44,17 @@ def is_name(text: str) -> bool:
     words = text.split()
     return NAME_WORDS[0] <= len(words) <= NAME_WORDS[1] and NAME.match(text) is not None \
         and sum(1 for w in words if w[:1].isupper()) >= 2
+
+
+def stamp_byline(stamp: dict) -> str:
+    """The author a timestamp names; a single word before a date is its weekday (`Tue 7 Mar`), not a name."""
+    byline = (stamp.get("byline") or "").strip(" ,|\u2013-")
+    return byline if len(byline.split()) >= 2 or GLUED_BYLINE.search(byline + "0") and len(byline) > 12 else ""
+
+
+def byline_name(text: str) -> str:
+    """A byline line without its `By` word."""
+    return BYLINE_WORD.sub("", text, count=1)
 
 
 def short_runs(lines: list[str]) -> list[tuple[int, int]]:
@@ -93,6 +106,6 @@ def shape_of(stamp: dict, text: str) -> tuple:
         kind = "dated"
     else:
         kind = "clock"
-    byline = "" if "byline" not in g else "glued" if GLUED_BYLINE.search(text) else "spaced"
+    byline = "" if not stamp_byline(stamp) else "glued" if GLUED_BYLINE.search(text) else "spaced"
     separator = CLOCK_SEPARATOR.search(text)
     return (kind, byline, "tz" in g, separator.group(1) if separator else "")

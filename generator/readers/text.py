@@ -20,7 +20,7 @@ from ..dates import month_number, parse_stamp
 from ..furniture import VERDICTS, Edges, Furniture, Line, WatchedLine, either
 from ..models import Card, Page, Post, Snapshot
 from .lines import join_split_dates, join_update_words, split_lines, stamp_prefix, unglue
-from .shape import footer_start, is_name, is_sentence, link_lists, shape_of, short_runs
+from .shape import byline_name, footer_start, stamp_byline, is_name, is_sentence, link_lists, shape_of, short_runs
 
 BULLET = re.compile(r"^[\u2022\u00b7\u25aa\u25cf\u25e6*\u2013-]\s+")
 HEAD, PARA, TIME, INTRO, HEADING, DATE, EDIT = "head", "para", "time", "intro", "heading", "date", "edit"
@@ -141,8 +141,11 @@ class TextReader:
         """Title and standfirst (headline-like first lines), and the lines after them."""
         count = 0
         while count < 2 and count < len(lines) and self.looks_like_headline(lines[count].text) \
+                and not (self.heading is not None and self.heading.search(lines[count].text)) \
+                and self.update_stamp(lines[count].text) is None \
                 and not self.furniture.is_furniture(lines[count].text) and self.stamp(lines[count].text) is None \
-                and (count + 1 >= len(lines) or lines[count + 1].text != lines[count].text):
+                and (count + 1 >= len(lines) or lines[count + 1].text != lines[count].text
+                     and self.stamp(lines[count + 1].text) is None):  # a line over a time is a post's headline
             count += 1
         texts = [line.text for line in lines[:count]] + [None, None]
         return texts[0], texts[1], lines[count:]
@@ -170,8 +173,9 @@ class TextReader:
         title, standfirst, rest = self.split_head(lines)
         kept, removed = self.furniture.clean(rest)
         units = settle(_leading([self.classify(line) for line in kept]))
-        feed = _Feed(self, snapshot, units)
+        feed = _Feed(self, snapshot, units, (lines[1].no, standfirst) if standfirst else None)
         summary, posts = feed.parse()
+        standfirst = None if feed.standfirst_taken else standfirst
         trace = [Reading(lines[0].no, title, "title")] if title else []
         trace += [Reading(lines[1].no, standfirst, "standfirst")] if standfirst else []
         where = {}
@@ -225,13 +229,19 @@ class _Draft:
     shown: str = ""
     breaks: list[int] = field(default_factory=list)
     """Places in the body where a dateline stood: where a page's footer may begin."""
+    stamp_texts: list[str] = field(default_factory=list)
+    """Those times as printed."""
 
 
 class _Feed:
     """One pass over a snapshot's units, building the summary and the posts."""
 
-    def __init__(self, reader: TextReader, snapshot: Snapshot, units: list[Unit]):
+    def __init__(self, reader: TextReader, snapshot: Snapshot, units: list[Unit],
+                 standfirst: tuple[int, str] | None = None):
         self.reader, self.snapshot, self.units = reader, snapshot, units
+        self.standfirst = standfirst
+        self.standfirst_taken = False
+        self.summary: list[str] = []
         self.modes = _modes(units)
         self.before = any(mode == "before" for mode in self.modes.values())
         self.after = any(mode == "after" for mode in self.modes.values())
@@ -241,6 +251,8 @@ class _Feed:
         self.trace: list[Reading] = []
         self.draft: _Draft | None = None
         self.pending_stamp: dict | None = None
+        self.pending_texts: list[str] = []
+        self.k = 0
         for shape, mode in sorted(self.modes.items()):
             self.trace.append(Reading(0, f"{describe(shape)}: {MODES[mode]}", "note", "where times stand"))
 
@@ -277,34 +289,40 @@ class _Feed:
         return kind == HEAD or kind == TIME
 
     def parse(self) -> tuple[list[str], list[Post]]:
-        summary: list[str] = []
+        summary = self.summary
+        points = None  # summary lines from here on follow a `Key points` heading: a list, but no menu
         k = 0
         while k < len(self.units) and not self.starts_post(k):
             unit = self.units[k]
             if unit.kind in (HEADING, INTRO, DATE, EDIT):
                 self.drop(unit, unit.rule)
+                points = len(summary) if unit.kind == HEADING else points
             else:
                 summary.append(_bulleted(unit.text))
                 self.note(unit, "summary")
             k += 1
-        summary = self.without_lists(summary)
+        listed = len(summary) if points is None else points
+        summary[:] = self.without_lists(summary[:listed]) + summary[listed:]
         while k < len(self.units):
             k = self.step(k)
         self.close()
+        if self.pending_stamp is not None:  # a time with nothing under it: the end of a list of links
+            self.dropped += self.pending_texts
         return summary, self.finish()
 
     def without_lists(self, summary: list[str]) -> list[str]:
         """The summary without runs of short lines (navigation, tag lists, score boxes): counted as furniture."""
-        runs = short_runs(summary)
-        cut = {i for start, end in runs for i in range(start, end)}
-        for i in sorted(cut):
-            self.dropped.append(summary[i])
-        self.trace = [r for r in self.trace if not (r.role == "summary" and r.text in {summary[i] for i in cut})] + \
-            [Reading(0, summary[i], "furniture", "a list of short lines") for i in sorted(cut)]
+        cut = {i for start, end in short_runs(summary) for i in range(start, end)}
+        gone = {summary[i] for i in cut}
+        self.dropped += [summary[i] for i in sorted(cut)]
+        for reading in self.trace:
+            if reading.role == "summary" and reading.text in gone:
+                reading.role, reading.rule = "furniture", "a list of short lines"
         return [p for i, p in enumerate(summary) if i not in cut]
 
     def step(self, k: int) -> int:
         """Take the unit at k (and any it owns); return the next index."""
+        self.k = k
         unit = self.units[k]
         if unit.kind == TIME:
             return self.on_time(k)
@@ -328,6 +346,11 @@ class _Feed:
             return k + 1
         if self.draft is None or self.opens_post(k):
             self.open(unit)
+            return k + 1
+        if self.draft.stamp is not None and not self.draft.body and self.draft.byline is None \
+                and unit.kind == HEAD and is_name(byline_name(unit.text)) and self.kind(k + 1) in (HEAD, PARA):
+            self.draft.byline = byline_name(unit.text)
+            self.note(unit, "byline", "a name under the post's time")
             return k + 1
         if self.draft.stamp is not None and not self.draft.headline and not self.draft.body \
                 and self.is_headline_after_stamp(k):
@@ -370,6 +393,7 @@ class _Feed:
         self.draft = _Draft(unit.line.no, "")
         if self.pending_stamp is not None:
             self.draft.stamp, self.pending_stamp = self.pending_stamp, None
+            self.draft.stamp_texts, self.pending_texts = self.pending_texts, []
         if unit.kind == PARA and not (self.before and unit.text.endswith("!")
                                       and len(unit.text.split()) <= EXCLAIMED_HEADLINE_WORDS):
             self.add_body(unit)
@@ -382,8 +406,8 @@ class _Feed:
         while self.reader.label and (m := self.reader.label.match(headline)) and len(headline) > m.end():
             labels.append(headline[:m.end()].rstrip(": ").strip())
             headline = headline[m.end():]
-        if self.timed and is_name(headline) and self.draft.byline is None:
-            self.draft.byline = headline
+        if self.timed and self.draft.byline is None and self.signs(headline):
+            self.draft.byline = byline_name(headline)
             self.note(unit, "byline", "a name under the post's time")
             return
         if self.draft.byline and headline.startswith(self.draft.byline):
@@ -392,6 +416,18 @@ class _Feed:
         self.draft.headline, self.draft.labels, self.draft.shown = headline, tuple(labels), unit.text
         self.draft.line = unit.line.no
         self.note(unit, "headline")
+
+    def signs(self, text: str) -> bool:
+        """Whether a line under a post's time is its byline: a name after `By`, or a name over a headline-like line
+        or over a line that starts with it (`Jane Smith` / `Jane Smith reports from Leeds`); a name-like line over
+        plain text is the headline (`Harbour Cup`)."""
+        name = byline_name(text)
+        if not is_name(name):
+            return False
+        if name != text:
+            return True
+        after = self.units[self.k + 1] if self.k + 1 < len(self.units) else None
+        return after is not None and (after.kind == HEAD or after.text.startswith(name))
 
     def close(self) -> None:
         draft, self.draft = self.draft, None
@@ -404,13 +440,24 @@ class _Feed:
         if self.timed:
             lists = link_lists([(d.kind, d.body, bool(d.cards)) for d in drafts])
             for i in sorted(lists):
-                self.dropped += [drafts[i].shown] + drafts[i].body
+                self.dropped += [drafts[i].shown] + drafts[i].body + drafts[i].stamp_texts
                 self.retrace(drafts[i], "a list of links (headlines with no text of their own)")
+                if i - 1 not in lists and i - 1 >= 0:
+                    self.first_entry(drafts[i - 1])
             drafts = [d for i, d in enumerate(drafts) if i not in lists]
         if drafts and self.timed:
             self.cut_footer(drafts)
             drafts = self.without_trailing(drafts)
         return [self.post(position, draft) for position, draft in enumerate(drafts)]
+
+    def first_entry(self, draft: _Draft) -> None:
+        """A list whose times stand under its headlines leaves its first headline in the post above: take it back."""
+        if len(draft.body) > 1 and not is_sentence(draft.body[-1]) and is_sentence(draft.body[-2]):
+            self.dropped.append(draft.body.pop())
+            line = draft.lines.pop()
+            for reading in self.trace:
+                if reading.no == line and reading.role == "body":
+                    reading.role, reading.rule = "furniture", "a list of links (headlines with no text of their own)"
 
     def cut_footer(self, drafts: list[_Draft]) -> None:
         """Under the last post, the page's own footer (a dateline, or a run of short lines) is furniture."""
@@ -427,7 +474,7 @@ class _Feed:
 
     def without_trailing(self, drafts: list[_Draft]) -> list[_Draft]:
         """Posts after the last timed one that hold no sentence: footer links where posts end with their time."""
-        if "end" not in self.modes.values() or self.before:
+        if "end" not in self.modes.values():
             return drafts
         while len(drafts) > 1 and drafts[-1].stamp is None and drafts[-1].kind == "post" \
                 and not any(is_sentence(p) for p in drafts[-1].body):
@@ -445,7 +492,7 @@ class _Feed:
     def post(self, position: int, draft: _Draft) -> Post:
         stamp = draft.stamp or {}
         published = parse_stamp(stamp, self.reader.config.timezone, self.reference) if stamp else None
-        byline = (stamp.get("byline") or "").strip(" ,|\u2013-") or draft.byline or None
+        byline = stamp_byline(stamp) or draft.byline or None
         return Post(snapshot=self.snapshot.name, position=position, line=draft.line, headline=draft.headline,
                     body=tuple(draft.body), labels=draft.labels, published=published, byline=byline,
                     cards=tuple(draft.cards), kind=draft.kind)
@@ -458,19 +505,58 @@ class _Feed:
         for joined in unit.joined:
             self.note(joined, "time")
         best = _best([s for shape, s in stamps.items() if self.modes.get(shape) != "before"] or unit.stamps)
+        closing = [s for shape, s in stamps.items() if self.modes.get(shape) == "end"]
+        if self.draft is not None and closing and self.draft.stamp is not None:
+            self.draft.byline = self.draft.byline or stamp_byline(closing[0]) or None  # `Jane Smith7 March 2025 10:01`
+            if "before" not in modes:
+                self.take_byline_above()
+                self.close()
+                return k + 1
         if "before" in modes:
             if self.draft is not None and self.draft.stamp is None and modes - {"before"}:
                 self.draft.stamp = best
             self.close()
             self.pending_stamp = _best([s for shape, s in stamps.items() if self.modes.get(shape) == "before"])
+            self.pending_texts = [unit.text] + [u.text for u in unit.joined]
+        elif "end" in modes and not self.drafts and self.standfirst and self.summary \
+                and (self.draft is None or not self.draft.headline and not self.draft.body):
+            byline = self.draft.byline if self.draft else None
+            self.draft = self.first_post_from_head(best)  # the 'standfirst' was the first post's headline
+            self.draft.byline = byline
+            self.take_byline_above()
+            self.close()
         elif self.draft is not None and self.draft.stamp is None:
             self.draft.stamp = best
             if "end" in modes:
+                self.take_byline_above()
                 self.close()
         else:
             self.dropped.append(unit.text)
             self.trace[-1].role, self.trace[-1].rule = "furniture", "a second time for one post"
         return k + 1
+
+    def first_post_from_head(self, stamp: dict) -> _Draft:
+        """The first post of a feed whose posts end with their time, when its headline was read as the standfirst."""
+        line, text = self.standfirst
+        draft = _Draft(line, text, stamp=stamp, shown=text)
+        draft.body, draft.lines = list(self.summary), [r.no for r in self.trace if r.role == "summary"]
+        for reading in self.trace:
+            reading.role = "body" if reading.role == "summary" else reading.role
+        self.trace.append(Reading(line, text, "headline", "the line under the title, over the first post's text"))
+        self.summary.clear()
+        self.standfirst_taken = True
+        return draft
+
+    def take_byline_above(self) -> None:
+        """A name alone on the line over a post's closing time is its byline (`Jane Smith` / `7 March 2025 10:01`)."""
+        draft = self.draft
+        if draft.body and draft.byline is None and not stamp_byline(draft.stamp or {}) \
+                and is_name(byline_name(draft.body[-1])) and len(draft.body) > 1:
+            draft.byline = byline_name(draft.body.pop())
+            for reading in self.trace:
+                if reading.no == draft.lines[-1] and reading.role == "body":
+                    reading.role, reading.rule = "byline", "a name over the post's closing time"
+            draft.lines.pop()
 
     def on_intro(self, k: int) -> int:
         self.drop(self.units[k], self.units[k].rule)
@@ -538,15 +624,25 @@ def _modes(units: list[Unit]) -> dict[tuple, str]:
         if shape[0] == "marker" or shape[-1] == "lead":
             modes[shape] = "before"  # a post number, or a time printed at the start of the headline
             continue
-        after = sum(1 for k in places if k and units[k - 1].kind == HEAD and _kind(units, k + 1) == PARA)
+        after = sum(1 for k in places if k and units[k - 1].kind == HEAD and _text_follows(units, k + 1))
+        signed = sum(1 for k in places if k and is_name(byline_name(units[k - 1].text)))
         follows, precedes = _post_follows(units, places[-1]), _post_precedes(units, places[0])
         if after * 2 > len(places):
             modes[shape] = "after"
+        elif signed * 2 > len(places):
+            modes[shape] = "end"  # a name over the time: the post's byline and time close it
         elif follows != precedes:
             modes[shape] = "before" if follows else "end"
         else:  # both or neither: a time that carries a byline ends its post, a bare one heads it
             modes[shape] = "end" if shape[1] else "before"
     return modes
+
+
+def _text_follows(units: list[Unit], k: int) -> bool:
+    """Whether a paragraph starts at k, or a byline line with a paragraph under it."""
+    if _kind(units, k) == HEAD and is_name(byline_name(units[k].text)):
+        k += 1
+    return _kind(units, k) == PARA
 
 
 def _kind(units: list[Unit], k: int) -> str | None:
@@ -649,10 +745,12 @@ def edges_of_text(snapshot: Snapshot, text: str, furniture: Furniture, zone: int
     lines = split_lines(text)
     page, trace = reader.read_traced(snapshot, lines)
     in_post = {r.no for r in trace if r.role in IN_POST}
+    times = {r.no for r in trace if r.role == "time"}
     starts = sorted((post.line, post) for post in page.posts)
     _, _, rest = reader.split_head(lines)
     watched = rest[:zone] + rest[max(zone, len(rest) - zone):]
-    return Edges(page.title, tuple(_watched(line, in_post, starts) for line in watched))
+    return Edges(page.title, tuple(WatchedLine(line.text, timed=True) if line.no in times  # a time is structure
+                                   else _watched(line, in_post, starts) for line in watched))
 
 
 def _watched(line: Line, in_post: set[int], starts: list[tuple[int, Post]]) -> WatchedLine:
