@@ -27,7 +27,9 @@ MONTH_ALIASES = {"sept": 9, "jän": 1, "maerz": 3, "mrz": 3}
 ZONES = {"gmt": ZoneInfo("UTC"), "utc": ZoneInfo("UTC"), "bst": ZoneInfo("Europe/London"),
          "cet": ZoneInfo("Europe/Paris"), "cest": ZoneInfo("Europe/Paris"),
          "est": ZoneInfo("America/New_York"), "edt": ZoneInfo("America/New_York"),
-         "et": ZoneInfo("America/New_York"), "pt": ZoneInfo("America/Los_Angeles")}
+         "et": ZoneInfo("America/New_York"), "pt": ZoneInfo("America/Los_Angeles"),
+         "ist": ZoneInfo("Asia/Kolkata"), "uhr": ZoneInfo("Europe/Berlin")}
+"""Zone abbreviations printed after times; `Uhr` (German for o'clock) is Central European time."""
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 NAME_STAMP = re.compile(
     r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})[T_ -]?(\d{2})[:\-]?(\d{2})(?:[:\-]?(\d{2}))?(Z|[+-]\d{2}:?\d{2})?(?!\d)",
