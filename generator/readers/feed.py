@@ -26,6 +26,8 @@ MAX_MARK_CHARS = 40
 """A line opening with a time is a mark only when this short (`21:06 (IST)`), unless it is a heading."""
 MAX_CLIMB = 12
 """How many levels above its mark a post's block may start: bounds the work on deeply nested markup."""
+MAX_MARKS = 20_000
+"""Time marks read at most: far more posts than any page shows, and a bound on the work a hostile page causes."""
 MIN_ENTRIES = 2
 """A feed has at least this many posts."""
 MIN_ENTRY_CHARS = 40
@@ -48,45 +50,45 @@ class Block:
     """Other posts inside it (broken markup that never closes a post), left out of its text."""
 
 
-def time_marks(soup: BeautifulSoup) -> list[Tag]:
-    """Every time mark in the page, in document order, outside navigation, asides, scripts and media."""
+def time_marks(soup: BeautifulSoup, size: dict[int, tuple[int, int]]) -> list[Tag]:
+    """Every time mark in the page, in document order, outside navigation, asides, scripts and media (one pass,
+    without recursion; at most MAX_MARKS)."""
     marks: dict[int, Tag] = {}
-    for node in soup.descendants:
+    stack: list[tuple[object, bool]] = [(c, False) for c in reversed(soup.contents)]
+    while stack and len(marks) < MAX_MARKS:
+        node, hidden = stack.pop()
         if isinstance(node, Tag):
-            if node.name == "time" or any(node.has_attr(a) for a in EPOCH_ATTRIBUTES):
+            hidden = hidden or node.name in SKIP_TAGS or node.name in OUTSIDE_FEED
+            if not hidden and (node.name == "time" or any(node.has_attr(a) for a in EPOCH_ATTRIBUTES)):
                 marks.setdefault(id(node), node)
-        elif type(node) in (NavigableString, CData) and OPENING_CLOCK.match(node.lstrip()):
-            mark = _line_of(node)
+            stack.extend((c, hidden) for c in reversed(node.contents))
+        elif not hidden and type(node) in (NavigableString, CData) and OPENING_CLOCK.match(node.lstrip()):
+            mark = _line_of(node, size)
             if mark is not None:
                 marks.setdefault(id(mark), mark)
-    return [m for m in marks.values() if not _hidden(m)]
+    return list(marks.values())
 
 
-def _line_of(text: NavigableString) -> Tag | None:
+def _line_of(text: NavigableString, size: dict[int, tuple[int, int]]) -> Tag | None:
     """The heading or short line a time-opening string opens, if it opens one."""
     node = text.parent
-    while node is not None and node.name not in BLOCK_TAGS and node.name != "time":
+    for _ in range(MAX_CLIMB):
+        if node is None or node.name in BLOCK_TAGS or node.name == "time":
+            break
         node = node.parent
     if node is None or node.name in SKIP_TAGS:
         return None
-    if node.name in HEADINGS or node.name == "time":
-        return node
-    if len(node.get_text(" ", strip=True)) <= MAX_MARK_CHARS:
+    if node.name in HEADINGS or node.name == "time" or size.get(id(node), (0, 0))[0] <= MAX_MARK_CHARS:
         return node
     return None
 
 
-def _hidden(node: Tag) -> bool:
-    """Whether the node sits in a script, a media element, a navigation or an aside."""
-    return any(parent.name in SKIP_TAGS or parent.name in OUTSIDE_FEED for parent in node.parents)
-
-
 def feed_blocks(soup: BeautifulSoup) -> list[Block]:
     """The visible posts, in page order; [] when no element holds MIN_ENTRIES marked blocks of real text."""
-    marks = time_marks(soup)
+    size = _text_sizes(soup)
+    marks = time_marks(soup, size)
     if len(marks) < MIN_ENTRIES:
         return []
-    size = _text_sizes(soup)
     children: dict[int, dict[int, Tag]] = {}
     parents: dict[int, Tag] = {}
     under: dict[int, list[Tag]] = {}

@@ -24,8 +24,11 @@ from ..normalize import Normalizer, containment
 from .feed import EPOCH_ATTRIBUTES, HEADINGS, Block, feed_blocks
 from .markup import SKIP_TAGS, Blocks, Printed, collapse, fragment_blocks, fragment_text, parse_document, parse_epoch, \
     parse_printed, parse_time
+from .text import TextReader, split_lines
 from .schema import Structured, as_text, author_names, page_url, read_structured
 
+OUTSIDE_TEXT = ("nav", "aside", "header", "footer")
+"""Regions left out when a page's main text is read as a text copy."""
 TRUNCATED_TAG = re.compile(r"<[^<>]*\Z")
 """A tag cut off by the end of a truncated file."""
 TIME_ATTRIBUTES = ("datetime", "data-time", "data-datetime")
@@ -36,6 +39,10 @@ LEAD_BLOCKS = ("p", "ul", "ol", "blockquote")
 """Children of the intro read as summary paragraphs (boxes such as newsletter sign-ups are left out)."""
 MAX_BYLINE_CHARS = 120
 """A longer author slot is not a name."""
+MAX_HTML_CHARS = 16_000_000
+"""A longer page is refused: parsing it would take minutes (live-blog pages run to 2 MB)."""
+MAX_DEPTH = 5_000
+"""Elements nested deeper than this make a page unreadable (real pages nest under 100 deep)."""
 ID_WORD = re.compile(r"[0-9A-Za-z]+")
 """The words of an element id (`block-64f0c2` → `block`, `64f0c2`)."""
 ELLIPSIS = "…"
@@ -87,14 +94,19 @@ class HtmlReader:
 
     def read(self, snapshot: Snapshot, text: str) -> Page:
         """The page's title, summary and posts; SnapshotError when it holds no readable content."""
+        if len(text) > MAX_HTML_CHARS:
+            raise SnapshotError(snapshot.name, f"HTML page of {len(text):,} characters (the limit is {MAX_HTML_CHARS:,})")
         soup = parse_document(TRUNCATED_TAG.sub("", text.lstrip("\ufeff")))
+        if (depth := _depth(soup)) > MAX_DEPTH:
+            raise SnapshotError(snapshot.name, f"elements nested {depth:,} deep (the limit is {MAX_DEPTH:,})")
         structured = read_structured(soup, snapshot.name)
         blog = structured.blogs[0] if structured.blogs else None
         base = page_url(blog) or _meta_url(soup)
         updates = _unique([e for e in (self.update_entry(u, line, base) for u, line in structured.updates) if e])
         updates = _without_placeholders(updates, self.title(soup, blog), self.norm)
-        visible = [e for e in (self.visible_entry(block, base) for block in feed_blocks(soup)) if e]
-        visible = self.unique_visible(visible)
+        shown = [e for e in (self.visible_entry(block, base) for block in feed_blocks(soup)) if e]
+        visible = self.unique_visible(shown)
+        copies = tuple(p for e in shown if all(e is not v for v in visible) for p in e.body)
         pairs = self.pair(updates, visible)
         reference = _reference(soup, structured, updates, self.tz) or snapshot.captured_at
         visible = self.resolve_clocks(visible, pairs, updates, reference)
@@ -104,8 +116,20 @@ class HtmlReader:
         summary, summary_removed = self.summary(soup, blog)
         if not posts and not title and not summary and not soup.get_text().strip():
             raise SnapshotError(snapshot.name, "no readable content: no text, no live-blog data and no posts")
-        removed = tuple(p for entry in joined for p in entry.removed) + summary_removed
+        removed = tuple(p for entry in joined for p in entry.removed) + summary_removed + copies
+        if not posts:  # no markup marks the posts: the page's main text, read as a text copy is
+            return self.read_as_text(snapshot, soup, title, summary, removed)
         return Page(snapshot, title, None, summary, posts, removed)
+
+    def read_as_text(self, snapshot: Snapshot, soup: BeautifulSoup, title: str | None, summary: tuple[str, ...],
+                     removed: tuple[str, ...]) -> Page:
+        """A page whose markup marks no posts, read from its main text by the text reader."""
+        lines = main_text(soup)
+        if not lines:
+            return Page(snapshot, title, None, summary, (), removed)
+        page = TextReader(self.config, self.furniture).read(snapshot, split_lines("\n".join(lines)))
+        return Page(snapshot, title or page.title, page.standfirst, summary or page.summary, page.posts,
+                    removed + page.furniture)
 
     def clean(self, paragraphs: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Paragraphs kept and paragraphs dropped by the configured and learned furniture rules."""
@@ -271,6 +295,24 @@ def _update_id(update: dict) -> str | None:
     """An update's stable id: its `url`, else its `@id`."""
     ids = (update.get("url"), update.get("@id"))
     return next((v.strip() for v in ids if isinstance(v, str) and v.strip()), None)
+
+
+def _depth(soup: BeautifulSoup) -> int:
+    """How deep the page's elements nest (iterative)."""
+    deepest, stack = 0, [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((c, depth + 1) for c in node.contents if isinstance(c, Tag))
+    return deepest
+
+
+def main_text(soup: BeautifulSoup) -> list[str]:
+    """The page's main text as paragraphs: its <main>, else its <body>, without navigation, asides, headers
+    and footers."""
+    root = soup.find("main") or soup.body or soup
+    skip = frozenset(id(n) for n in root.find_all(OUTSIDE_TEXT))
+    return Blocks(skip=skip).walk(root).paragraphs
 
 
 def _is_headline(node: Tag) -> bool:
