@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -43,9 +43,14 @@ MAX_HTML_CHARS = 16_000_000
 """A longer page is refused: parsing it would take minutes (live-blog pages run to 2 MB)."""
 MAX_DEPTH = 5_000
 """Elements nested deeper than this make a page unreadable (real pages nest under 100 deep)."""
+MINUTES_PER_DAY = 24 * 60
+QUARTER_HOUR = 15
+"""Time zones are offset from UTC by whole quarter-hours."""
 ID_WORD = re.compile(r"[0-9A-Za-z]+")
 """The words of an element id (`block-64f0c2` → `block`, `64f0c2`)."""
 ELLIPSIS = "…"
+MIN_CUT_WORDS = 4
+"""A headline cut short pairs with a longer one by its start only when this many words are left."""
 PLACEHOLDER_FROM = 2
 """Updates all sharing one headline or one time are placeholders only when there are at least this many."""
 
@@ -108,6 +113,8 @@ class HtmlReader:
         visible = self.unique_visible(shown)
         copies = tuple(p for e in shown if all(e is not v for v in visible) for p in e.body)
         pairs = self.pair(updates, visible)
+        if (zone := _page_zone(updates, visible, pairs)) is not None:
+            visible = [replace(v, zone=v.zone or zone) for v in visible]
         reference = _reference(soup, structured, updates, self.tz) or snapshot.captured_at
         visible = self.resolve_clocks(visible, pairs, updates, reference)
         joined = [self.join(u, v) for u, v in _order(updates, visible, pairs)]
@@ -205,12 +212,13 @@ class HtmlReader:
         pairs = _pair_by_id(updates, visible)
         keys = [self.key(u) for u in updates]
         minutes = [self.minute(u) for u in updates]
-        cut = [self.key(replace(u, headline=u.headline[:-1])) if u.headline.endswith(ELLIPSIS) else "" for u in updates]
+        cut = [_cut_key(self.key(u)) if u.headline.endswith(ELLIPSIS) else "" for u in updates]
         rules = (
             lambda i, k, m: k and keys[i] == k and m is not None and minutes[i] == m,  # same headline and time
             lambda i, k, m: k and keys[i] == k and m is None,  # same headline, the page prints no time
             lambda i, k, m: not k and m is not None and minutes[i] == m,  # no headline, same time
             lambda i, k, m: k and cut[i] and k.startswith(cut[i]),  # the data cuts the headline short ("…")
+            lambda i, k, m: k and keys[i] == k,  # the one update with this headline, whatever the times say
         )
         for n, rule in enumerate(rules):
             for v, entry in enumerate(visible):
@@ -343,6 +351,12 @@ def _first(root: Tag, test, skip: tuple[Tag, ...] = ()) -> Tag | None:
     return None
 
 
+def _cut_key(key: str) -> str:
+    """A headline cut short ("…"), as a key without its last, perhaps broken, word; '' when too short to tell."""
+    words = key.split()[:-1]
+    return " ".join(words) if len(words) >= MIN_CUT_WORDS else ""
+
+
 def _anchor(source_id: str | None) -> str | None:
     """The element id an update names: its URL's #fragment, or an @id that is no address."""
     if not source_id:
@@ -436,16 +450,16 @@ def _visible_time(block: Block, printed: Printed, tz: tzinfo) -> tuple[datetime 
     for mark in block.marks:
         for attribute in TIME_ATTRIBUTES:
             if mark.name == "time" and (moment := parse_time(mark.get(attribute), printed.zone or tz)):
-                return moment, None, printed.zone
+                return moment, printed.clock, printed.zone
     for attribute in EPOCH_ATTRIBUTES:
         for node in (*block.nodes, *block.marks):
             if moment := parse_epoch(node.get(attribute), printed.zone or tz):
-                return moment, None, printed.zone
+                return moment, printed.clock, printed.zone
     if printed.clock is not None and printed.day is not None:
         zone = printed.zone or tz
         moment = datetime.combine(printed.day, datetime.min.time(), zone).replace(hour=printed.clock[0],
                                                                                   minute=printed.clock[1])
-        return moment, None, printed.zone
+        return moment, printed.clock, printed.zone
     return None, printed.clock, printed.zone
 
 
@@ -479,12 +493,38 @@ def _reference(soup: BeautifulSoup, structured: Structured, updates: list[Entry]
 
 
 def _seen_time(update: Entry, shown: Entry, tz: tzinfo) -> datetime | None:
-    """The data's time, unless the page shows another minute: then the page's."""
-    if update.published is None or shown.published is None:
+    """The time a reader sees: the data's when the page prints the same time of day (in the page's zone),
+    else the page's own full time if it prints that, else the printed time on the data's day."""
+    if update.published is None or shown.published is None and shown.clock is None:
         return update.published or shown.published
     zone = shown.zone or tz
-    a, b = update.published.astimezone(zone), shown.published.astimezone(zone)
-    return update.published if (a.date(), a.hour, a.minute) == (b.date(), b.hour, b.minute) else shown.published
+    clock = shown.clock or _hm(shown.published, zone)
+    if _hm(update.published, zone) == clock:
+        return update.published
+    if shown.published is not None and _hm(shown.published, zone) == clock:
+        return shown.published
+    return _nearest_day(clock, update.published, update.published + timedelta(days=1), zone)
+
+
+def _hm(moment: datetime, zone: tzinfo) -> tuple[int, int]:
+    local = moment.astimezone(zone)
+    return local.hour, local.minute
+
+
+def _page_zone(updates: list[Entry], visible: list[Entry], pairs: dict[int, int]) -> tzinfo | None:
+    """The zone a page prints its times in when it names none, told by its data: the one offset (whole
+    quarter-hours) between every paired update's time and the time of day the page prints for it."""
+    offsets = set()
+    for i, v in pairs.items():
+        moment, clock = updates[i].published, visible[v].clock
+        if moment is None or clock is None or visible[v].zone is not None:
+            continue
+        utc = moment.astimezone(timezone.utc)
+        offsets.add((clock[0] * 60 + clock[1] - utc.hour * 60 - utc.minute + MINUTES_PER_DAY // 2) % MINUTES_PER_DAY
+                    - MINUTES_PER_DAY // 2)
+    if len(offsets) != 1 or (offset := offsets.pop()) % QUARTER_HOUR:
+        return None
+    return timezone(timedelta(minutes=offset))
 
 
 def _nearest_day(clock: tuple[int, int], near: datetime, limit: datetime, tz: tzinfo) -> datetime | None:
