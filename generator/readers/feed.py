@@ -70,17 +70,20 @@ def time_marks(soup: BeautifulSoup, size: dict[int, tuple[int, int]]) -> list[Ta
 
 
 def _line_of(text: NavigableString, size: dict[int, tuple[int, int]]) -> Tag | None:
-    """The heading or short line a time-opening string opens, if it opens one."""
-    node = text.parent
+    """The heading, or the widest short line, that a time-opening string opens; None when it opens neither."""
+    node, line = text.parent, None
     for _ in range(MAX_CLIMB):
-        if node is None or node.name in BLOCK_TAGS or node.name == "time":
+        if node is None or node.name in SKIP_TAGS:
+            return None
+        if node.name in HEADINGS:
+            return node
+        if size.get(id(node), (0, 0))[0] > MAX_MARK_CHARS:
+            break
+        line = node
+        if node.name in BLOCK_TAGS or node.name == "time":
             break
         node = node.parent
-    if node is None or node.name in SKIP_TAGS:
-        return None
-    if node.name in HEADINGS or node.name == "time" or size.get(id(node), (0, 0))[0] <= MAX_MARK_CHARS:
-        return node
-    return None
+    return line
 
 
 def feed_blocks(soup: BeautifulSoup) -> list[Block]:

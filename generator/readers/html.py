@@ -238,9 +238,8 @@ class HtmlReader:
         known = {v: updates[i].published for i, v in pairs.items() if updates[i].published}
         previous, out = reference, []
         for v, entry in enumerate(visible):
-            if entry.published is None and entry.clock is not None:
-                near = known.get(v) or previous
-                entry = replace(entry, published=_nearest_day(entry.clock, near, reference + CLOCK_SKEW,
+            if entry.published is None and entry.clock is not None and v not in known:  # paired: see join
+                entry = replace(entry, published=_nearest_day(entry.clock, previous, reference + CLOCK_SKEW,
                                                               entry.zone or self.tz))
             previous = entry.published or known.get(v) or previous
             out.append(entry)
@@ -416,7 +415,8 @@ def _mark_text(marks: tuple[Tag, ...]) -> str:
     """The text of a post's time marks and what is printed beside them (a date split over several elements)."""
     first = marks[0]
     around = first.parent.get_text(" ") if first.parent is not None and first.name == "time" else ""
-    texts = [around if len(around) <= MAX_BYLINE_CHARS else first.get_text(" ")] + [m.get_text(" ") for m in marks[1:]]
+    texts = [around if around and len(around) <= MAX_BYLINE_CHARS else first.get_text(" ")]
+    texts += [m.get_text(" ") for m in marks[1:]]
     return " ".join(t for t in texts if len(t) <= MAX_BYLINE_CHARS)
 
 
