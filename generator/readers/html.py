@@ -33,8 +33,6 @@ TRUNCATED_TAG = re.compile(r"<[^<>]*\Z")
 """A tag cut off by the end of a truncated file."""
 TIME_ATTRIBUTES = ("datetime", "data-time", "data-datetime")
 """Attributes of a <time> element that may hold an ISO 8601 time."""
-LEAD_SELECTOR = ".live-event-lead-entry, .live-blog-summary, div.text-description:not(.dont-miss)"
-"""The visible intro above the feed."""
 LEAD_BLOCKS = ("p", "ul", "ol", "blockquote")
 """Children of the intro read as summary paragraphs (boxes such as newsletter sign-ups are left out)."""
 MAX_BYLINE_CHARS = 120
@@ -109,7 +107,8 @@ class HtmlReader:
         base = page_url(blog) or _meta_url(soup)
         updates = _unique([e for e in (self.update_entry(u, line, base) for u, line in structured.updates) if e])
         updates = _without_placeholders(updates, self.title(soup, blog), self.norm)
-        shown = [e for e in (self.visible_entry(block, base) for block in feed_blocks(soup)) if e]
+        feed = feed_blocks(soup)
+        shown = [e for e in (self.visible_entry(block, base) for block in feed) if e]
         visible = self.unique_visible(shown)
         copies = tuple(p for e in shown if all(e is not v for v in visible) for p in e.body)
         pairs = self.pair(updates, visible)
@@ -120,7 +119,7 @@ class HtmlReader:
         joined = [self.join(u, v) for u, v in _order(updates, visible, pairs)]
         posts = tuple(self.post(snapshot, k, entry) for k, entry in enumerate(joined))
         title = self.title(soup, blog)
-        summary, summary_removed = self.summary(soup, blog)
+        summary, summary_removed = self.summary(soup, blog, feed)
         if not posts and not title and not summary and not soup.get_text().strip():
             raise SnapshotError(snapshot.name, "no readable content: no text, no live-blog data and no posts")
         removed = tuple(p for entry in joined for p in entry.removed) + summary_removed + copies
@@ -284,10 +283,11 @@ class HtmlReader:
                  soup.h1.get_text() if soup.h1 else "")
         return next((collapse(t) for t in texts if collapse(t)), None)
 
-    def summary(self, soup: BeautifulSoup, blog: dict | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def summary(self, soup: BeautifulSoup, blog: dict | None,
+                blocks: list[Block]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The live blog's description, then the visible intro's paragraphs, each once; and what was dropped."""
         paragraphs = [fragment_text(as_text(blog.get("description")))] if blog is not None else []
-        lead = soup.select_one(LEAD_SELECTOR)
+        lead = _intro(blocks)
         if lead is not None:
             for child in lead.find_all(LEAD_BLOCKS, recursive=False):
                 paragraphs += Blocks().walk(child).paragraphs
@@ -302,6 +302,17 @@ def _update_id(update: dict) -> str | None:
     """An update's stable id: its `url`, else its `@id`."""
     ids = (update.get("url"), update.get("@id"))
     return next((v.strip() for v in ids if isinstance(v, str) and v.strip()), None)
+
+
+def _intro(blocks: list[Block]) -> Tag | None:
+    """The visible intro: the element just before the feed, when it holds paragraphs and no time."""
+    if not blocks or blocks[0].opened:
+        return None
+    feed = blocks[0].nodes[0].parent
+    intro = feed.find_previous_sibling(True) if feed is not None else None
+    if intro is None or intro.find("time") is not None or intro.find(LEAD_BLOCKS, recursive=False) is None:
+        return None
+    return intro
 
 
 def _depth(soup: BeautifulSoup) -> int:
