@@ -92,8 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     counter = _Counter()
     logger = logging.getLogger("generator")
+    propagate = logger.propagate
     logger.addHandler(counter)
-    logger.propagate = False
+    logger.propagate = False  # warnings go to stderr once, through the counter, not also to the root logger
     try:
         if args.command == "explain":
             print(explain(args.query, args.digest, load_config(args.config)))
@@ -112,5 +113,6 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         logger.removeHandler(counter)
+        logger.propagate = propagate
     print(summary(report, counter.count), file=sys.stderr)
     return 0

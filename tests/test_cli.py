@@ -93,3 +93,16 @@ def test_files_it_did_not_write_are_left_alone(tmp_path):
     folder = write_snapshots(tmp_path / "in", {"a.txt": POST}, MANIFEST)
     assert run("build", "--snapshots", str(folder), "--out", str(out)).returncode == 0
     assert (out / "days" / "notes.md").read_text() == "mine"
+
+
+def test_the_generator_logger_is_left_as_it_was_found(tmp_path, capsys):
+    import logging
+
+    from generator.cli import main
+    logger = logging.getLogger("generator")
+    before = (logger.propagate, list(logger.handlers), logger.level)
+    folder = write_snapshots(tmp_path / "in", {"a.txt": POST}, MANIFEST)
+    assert main(["build", "--snapshots", str(folder), "--out", str(tmp_path / "out"), "--no-cache"]) == 0
+    assert main(["build", "--snapshots", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")]) == 1
+    assert (logger.propagate, list(logger.handlers), logger.level) == before
+    assert "read 1 snapshots, skipped 0" in capsys.readouterr().err
