@@ -6,6 +6,8 @@ from datetime import date, datetime, timezone
 import markdown
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.models import Card, Day, Digest, Item, Theme
 from generator.render import escape, render
@@ -116,3 +118,18 @@ def test_titles_from_snapshots_are_inert_where_the_theme_prints_them():
         assert shown == "Ferry live \u2039img src=x onerror=\u201dalert(\u2019t\u2019)\u201d\u203a \uff06lt;b\uff06gt; \u2018x\u2018"
     assert {"Strikes \u2039b\u203a": "themes/strikes.md"} in settings["nav"][2]["Themes"]
     assert "# Ferry live &lt;img src=x onerror=\"alert('t')\"&gt; &amp;lt;b&amp;gt; \\`x\\`" in files["index.md"]
+
+
+SYNTAX = "<>&;#*_`[](){}!|\\~^=+:?/-.\"' 0123456789aAxhtps@w"
+"""Every character Markdown, HTML, templates and the extensions above give a meaning to, and a few letters."""
+
+
+@given(st.text(st.sampled_from(SYNTAX), max_size=40).map(lambda t: " ".join(t.split())))
+def test_any_text_renders_as_itself_and_as_nothing_else(text):
+    html = markdown.markdown(escape(text), extensions=EXTENSIONS)
+    for tag, attrs in elements(html):
+        if tag == "a":
+            assert set(attrs) <= {"href", "class"} and re.match(r"https?://|mailto:", attrs["href"]), html
+        else:
+            assert (tag, attrs) == ("p", {}), html
+    assert entities.unescape(re.sub(r"<[^>]+>", "", html)).strip() == text

@@ -20,7 +20,8 @@ LINE_START = re.compile(r"^(\s*)([#>+=!:?/-])", re.MULTILINE)
 BACKSLASHED = "#>+-!"
 """Of those, the ones Markdown unescapes after a backslash; the others become entities."""
 NUMBERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
-ENTITY = re.compile(r"&(?=#?\w+;)")
+ENTITY = re.compile(r"&(?=#|\w)")
+"""An `&` that could start a character reference (browsers decode some without their `;`: `&lt`, `&#60`)."""
 LINK_SCHEMES = ("http", "https", "mailto")
 """The only link targets taken from a snapshot; anything else is shown as text."""
 URL_DROPPED = re.compile(r"[\t\n\r]")
