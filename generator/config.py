@@ -80,7 +80,7 @@ class _Checker:
         """Line of each key read, for problems found after merging."""
 
     def fail(self, node: yaml.Node, key: str, message: str) -> None:
-        self.problems.append(f"{self.path}:{node.start_mark.line + 1}: {key}: {message}")
+        self.problems.append(f"{self.path}:{node.start_mark.line + 1}: {key or 'the file'}: {message}")
 
     def mapping(self, node, key, fields: dict[str, Callable]) -> dict:
         if not isinstance(node, yaml.MappingNode):
@@ -88,6 +88,9 @@ class _Checker:
             return {}
         out = {}
         for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode):
+                self.fail(knode, key, "expected a key name, got a list or mapping")
+                continue
             name = knode.value
             where = f"{key}.{name}" if key else name
             if name not in fields:
@@ -189,7 +192,13 @@ def ALIASES(c: _Checker, node, key):
     if not isinstance(node, yaml.MappingNode):
         c.fail(node, key, "expected a mapping of variant: canonical spelling")
         return {}
-    return {k.value: v for k, vn in node.value if (v := TEXT(c, vn, f"{key}.{k.value}")) is not None}
+    out = {}
+    for knode, vnode in node.value:
+        variant = TEXT(c, knode, key)
+        canonical = TEXT(c, vnode, f"{key}.{variant}") if variant is not None else None
+        if canonical is not None:
+            out[variant] = canonical
+    return out
 
 
 def _given(node, name: str) -> bool:
@@ -296,7 +305,7 @@ def _chain(path: Path) -> tuple[dict, list[str], dict[str, str]]:
     values, problems, lines = _read(path)
     where = {key: f"{path}:{line}" for key, line in lines.items()}
     chain, current = {path}, path
-    while "extends" in values:
+    while values.get("extends"):
         at = where.get("extends", str(current))
         parent = (current.parent / values.pop("extends")).resolve()
         if parent in chain or not parent.is_file():
@@ -308,6 +317,7 @@ def _chain(path: Path) -> tuple[dict, list[str], dict[str, str]]:
         where = {**{key: f"{parent}:{line}" for key, line in base_lines.items()}, **where}
         where["extends"] = f"{parent}:{base_lines['extends']}" if "extends" in base else at
         values, current = _merge(base, values), parent
+    values.pop("extends", None)
     return values, problems, where
 
 

@@ -18,11 +18,18 @@ KNOWN_TAGS = frozenset(CORE + name for name in (
 
 
 def read_node(path: Path) -> yaml.Node | None:
-    """The file's YAML node tree (None when empty); OSError, UnicodeDecodeError or yaml.YAMLError when refused."""
+    """The file's YAML node tree (None when empty); OSError or yaml.YAMLError when refused."""
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise yaml.YAMLError(f"{size:,} bytes, over the {MAX_BYTES:,}-byte limit")
-    return compose(path.read_text(encoding="utf-8-sig"))
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n")
+        raise yaml.MarkedYAMLError(problem="not UTF-8 text",
+                                   problem_mark=yaml.Mark(path.name, e.start, line, 0, None, None)) from None
+    return compose(text)
 
 
 class _Loader(yaml.SafeLoader):

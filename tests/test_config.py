@@ -138,3 +138,18 @@ def test_blank_titles_mean_no_title(tmp_path):
 def test_the_default_patterns_pass_the_checks():
     config = load_config()
     assert config.furniture_lines and config.timestamps and config.themes
+
+
+@pytest.mark.parametrize("text, problem", [
+    (b"- a list\n", "1: the file: expected a mapping"),
+    (b"? [a, b]\n: c\n", "1: the file: expected a key name, got a list or mapping"),
+    (b"match:\n  aliases:\n    [a]: b\n", "3: match.aliases: expected text"),
+    (b"extends: [a.yml]\n", "1: extends: expected text"),
+    (b"source:\n  title: caf\xe9\n", "2: invalid YAML: not UTF-8 text"),
+])
+def test_odd_shapes_are_problems_with_their_line_not_crashes(tmp_path, text, problem):
+    path = tmp_path / "digest.yml"
+    path.write_bytes(text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert f"{path}:{problem}" in caught.value.problems[0]
