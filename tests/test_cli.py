@@ -127,3 +127,15 @@ def test_the_hostile_folder_builds_and_names_every_skip(tmp_path, capsys):
     assert "warning: skipped broken.txt:2: binary file (NUL bytes), not a text snapshot" in err
     assert "read 2 snapshots, skipped 1\n  skipped broken.txt: binary file" in err
     assert "never to be read" not in "".join(p.read_text() for p in (tmp_path / "out").rglob("*.md"))
+
+
+def test_control_characters_from_snapshots_never_reach_the_terminal(tmp_path, capsys):
+    from generator.cli import main
+    folder = write_snapshots(tmp_path / "in", {"a.txt": POST}, MANIFEST)
+    (folder / "evil\x1b[2J\u202e.txt").write_bytes(b"\x00binary")
+    (folder / "forged\nwarning: all good.txt").write_bytes(b"\x00binary")
+    assert main(["build", "--snapshots", str(folder), "--out", str(tmp_path / "out"), "--no-cache"]) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\u202e" not in err and "\nwarning: all good" not in err
+    assert "warning: skipped evil\\x1b[2J\\u202e.txt:1: binary file (NUL bytes)" in err
+    assert "skipped forged\\x0awarning: all good.txt" in err
