@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .cache import SnapshotCache, code_fingerprint, fingerprint
+from .cache import SnapshotCache
 from .config import Config
 from .dates import arrange_days, date_items
 from .errors import BuildError, SnapshotError
@@ -56,7 +56,7 @@ def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None)
     manifest = read_manifest(snapshots)
     config = replace(config, timezone=manifest.timezone or config.timezone)
     found = find_snapshots(snapshots, manifest, config.timezone)
-    remembered = SnapshotCache(cache, fingerprint(config, code_fingerprint()) if cache else "")
+    remembered = SnapshotCache(cache, config)
     pages, skipped = extract(found, config, remembered)
     if not pages:
         reasons = "; ".join(f"{name}: {why}" for name, why in skipped) or "the folder holds no *.txt or *.html file"
@@ -84,7 +84,7 @@ def extract(found: list[Snapshot], config: Config,
     content, configuration, learned furniture and capture time) are not read again. Capture times that
     the manifest and the file name do not give are estimated from the page's own dates.
     """
-    cache = cache or SnapshotCache(None, "")
+    cache = cache or SnapshotCache(None)
     plain = TextReader(config, Furniture(config))
     edges, readable, skipped = [], [], []
     for snapshot in _progress(found, "checking snapshots"):
@@ -102,7 +102,7 @@ def extract(found: list[Snapshot], config: Config,
         if _is_text(snapshot):
             edges.append((snapshot, seen[0], seen[1]))
     learned = learn(edges, config)
-    furniture, reading = Furniture(config, learned), fingerprint(sorted(learned))
+    furniture, reading = Furniture(config, learned), tuple(sorted(learned))
     reader = TextReader(config, furniture)
     pages = []
     for snapshot, content in _progress(readable, "reading snapshots"):
