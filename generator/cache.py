@@ -43,6 +43,7 @@ AFTER_READING = frozenset({"path", "themes", "tags", "site", "headline_weight", 
 """Configuration fields used only after snapshots are read: changing them keeps the cache."""
 RECORDS = {cls.__name__: cls for cls in (Page, Post, Card, Line)}
 """The only record types an entry can hold."""
+FIELDS = {name: frozenset(f.name for f in fields(cls)) for name, cls in RECORDS.items()}
 
 
 def code_fingerprint() -> str:
@@ -96,22 +97,26 @@ def encode(value: object) -> object:
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
-def decode(data: object) -> object:
-    """The record `encode` wrote; ValueError when the data is not one."""
-    if isinstance(data, list):
-        return tuple(decode(v) for v in data)
-    if isinstance(data, dict) and "$time" in data:
+def decode(text: bytes) -> object:
+    """The records `encode` wrote, from JSON text; ValueError when it holds anything else."""
+    return _tuples(json.loads(text, object_hook=_revive))
+
+
+def _revive(data: dict) -> object:
+    """A JSON object as the record or time it stands for (plain objects stay as they are)."""
+    if "$time" in data:
         moment = datetime.fromisoformat(data["$time"])
         return moment.replace(tzinfo=ZoneInfo(data["zone"]), fold=data["fold"]) if data.get("zone") else moment
-    if isinstance(data, dict) and data.get("$record") in RECORDS:
-        cls = RECORDS[data["$record"]]
-        values = {k: decode(v) for k, v in data.items() if k != "$record"}
-        if set(values) != {f.name for f in fields(cls)}:
-            raise ValueError(f"a {cls.__name__} with other fields")
-        return cls(**values)
-    if data is None or isinstance(data, (str, int, float, bool)):
+    name = data.pop("$record", None)
+    if name is None:
         return data
-    raise ValueError(f"unexpected {type(data).__name__} in a record")
+    if name not in RECORDS or data.keys() != FIELDS[name]:
+        raise ValueError(f"not a record this cache writes: {str(name)[:40]}")
+    return RECORDS[name](**{k: _tuples(v) for k, v in data.items()})
+
+
+def _tuples(value: object) -> object:
+    return tuple(_tuples(v) for v in value) if type(value) is list else value
 
 
 def _page_record(page: Page) -> dict:
@@ -124,9 +129,13 @@ class SnapshotCache:
 
     def __init__(self, folder: Path | None, config: object | None = None):
         self.folder = folder
-        self.reading = {"settings": reading_settings(config) if config is not None else None,
-                        "code": code_fingerprint() if folder else None}
+        reading = {"settings": reading_settings(config) if config is not None else None,
+                   "code": code_fingerprint() if folder else None}
+        self.reading = json.dumps(reading, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        """The reading settings and code, in full, as every entry's key ends."""
         self.used: set[Path] = set()
+        self.unwritable = False
+        """Set once an entry could not be written: the build goes on without storing more."""
 
     def content_hash(self, snapshot: Snapshot) -> str:
         """The snapshot file's SHA-256, read in chunks; a file over the size limit is refused unread."""
@@ -142,7 +151,10 @@ class SnapshotCache:
     def get_edges(self, content: str):
         """The page title and edge lines remembered for this content, or None."""
         record = self._get("edges", {"content": content})
-        return None if record is None else (record["title"], decode(record["lines"]))
+        if not isinstance(record, dict) or not isinstance(record.get("title"), (str, type(None))) \
+                or not all(isinstance(line, Line) for line in record.get("lines", [None])):
+            return None
+        return record["title"], record["lines"]
 
     def put_edges(self, content: str, edges) -> None:
         title, lines = edges
@@ -154,8 +166,10 @@ class SnapshotCache:
         if record is None:
             return None
         try:
-            page = Page(snapshot=snapshot, **{k: decode(v) for k, v in record.items()})
-        except (TypeError, ValueError) as e:
+            page = Page(snapshot=snapshot, **record)
+            if not all(isinstance(post, Post) for post in page.posts):
+                raise TypeError("posts that are no posts")
+        except TypeError as e:
             log.warning("cache entry for %s unusable (%s); reading it again", snapshot.name, e)
             return None
         return replace(page, posts=tuple(replace(p, snapshot=snapshot.name) for p in page.posts))
@@ -175,51 +189,57 @@ class SnapshotCache:
             except OSError:
                 continue  # another build removed or renewed it meanwhile
 
-    def _key(self, kind: str, key: dict) -> dict:
-        return {"kind": kind, **key, **self.reading}
+    def _key(self, kind: str, key: dict) -> bytes:
+        """The entry's whole key as one line of JSON: what it is for, then the reading settings and code."""
+        return f'{{"entry":{json.dumps({"kind": kind, **key}, sort_keys=True)},"reading":{self.reading}}}'.encode()
 
-    def _path(self, full_key: dict) -> Path:
-        name = hashlib.sha256(json.dumps(full_key, sort_keys=True).encode()).hexdigest()
+    def _path(self, key: bytes) -> Path:
+        name = hashlib.sha256(key).hexdigest()
         return self.folder / name[:2] / f"{name}{SUFFIX}"
 
-    def _get(self, kind: str, key: dict) -> dict | None:
+    def _get(self, kind: str, key: dict) -> object:
         if self.folder is None:
             return None
-        full_key = self._key(kind, key)
-        path = self._path(full_key)
+        key = self._key(kind, key)
+        path = self._path(key)
         try:
             raw = _unpack(path)
         except FileNotFoundError:
             return None
         except (OSError, EOFError, zlib.error, gzip.BadGzipFile, ValueError) as e:
             return _discard(path, f"unreadable: {e}")
-        header, _, body = raw.partition(b"\n")
+        header, _, rest = raw.partition(b"\n")
         try:
             header = json.loads(header)
-            record = json.loads(body)
-        except ValueError as e:
-            return _discard(path, f"not JSON: {e}")
+        except ValueError:
+            return _discard(path, "not an entry of this cache")
         if not isinstance(header, dict) or header.get("format") != FORMAT:
             return _discard(path, "another format")
-        if header.get("sha256") != hashlib.sha256(body).hexdigest():
+        if header.get("sha256") != hashlib.sha256(rest).hexdigest():
             return _discard(path, "checksum mismatch")
-        if header.get("key") != full_key or not isinstance(record, dict):
+        stored, _, body = rest.partition(b"\n")
+        if stored != key:
             return _discard(path, "made for another snapshot or configuration")
+        try:
+            record = decode(body)
+        except (ValueError, TypeError, KeyError) as e:
+            return _discard(path, f"unreadable record: {e}")
         self._touch(path)
         return record
 
     def _put(self, kind: str, key: dict, record: dict) -> None:
-        if self.folder is None:
+        if self.folder is None or self.unwritable:
             return
-        full_key = self._key(kind, key)
-        body = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
-        header = json.dumps({"format": FORMAT, "key": full_key, "sha256": hashlib.sha256(body).hexdigest()},
-                            ensure_ascii=False, separators=(",", ":")).encode()
-        path = self._path(full_key)
+        key = self._key(kind, key)
+        rest = key + b"\n" + json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+        header = json.dumps({"format": FORMAT, "sha256": hashlib.sha256(rest).hexdigest()}).encode()
+        path = self._path(key)
         try:
-            atomic_write(path, gzip.compress(header + b"\n" + body, compresslevel=6, mtime=0))
+            atomic_write(path, gzip.compress(header + b"\n" + rest, compresslevel=6, mtime=0))
         except OSError as e:
-            log.warning("cache entry %s not written: %s", path, e)
+            log.warning("cache %s not written (%s); this build stores nothing more in it", self.folder,
+                        e.strerror or e)
+            self.unwritable = True
         self.used.add(path)
 
     def _touch(self, path: Path) -> None:

@@ -441,7 +441,8 @@ def test_credentials_are_never_written_or_printed(site, tmp_path):
     [name] = snapshot_files(tmp_path)
     assert manifest_entries(tmp_path)[name]["url"] == clean
     assert list(json.loads((tmp_path / STATE_FILE).read_text())) == [clean]
-    written = run.stdout + run.stderr + "".join(p.read_text() for p in tmp_path.iterdir() if p.suffix in (".yml", ".json"))
+    kept = "".join(p.read_text() for p in tmp_path.iterdir() if p.suffix in (".yml", ".json"))
+    written = run.stdout + run.stderr + kept
     for secret in ("hunter2pass", "reader", "tok3n", "k3y", "s1g", "acc3ss", "pw0rd", "au7h", "plainkey"):
         assert secret not in written
     [headers] = site.hits("/live?token=tok3n&page=2&api_key=k3y&X-Amz-Signature=s1g&access_token=acc3ss"
