@@ -201,7 +201,7 @@ def _remove(out: Path, relative: str) -> None:
 
 
 def write(out: Path, files: dict[str, str]) -> Written:
-    """Make `out` hold `files` (relative path → text), each file atomically, keeping files the generator did not write."""
+    """Make `out` hold `files` (relative path → text), file by file, keeping files the generator did not write."""
     out = out.absolute()
     data = {relative: text.encode("utf-8") for relative, text in files.items()}
     for relative in data:
