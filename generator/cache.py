@@ -17,10 +17,13 @@ import logging
 import os
 import re
 import time
+import types
+import typing
 import zlib
 from dataclasses import fields, is_dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 from zoneinfo import ZoneInfo
 
 from .errors import SnapshotError
@@ -44,6 +47,32 @@ AFTER_READING = frozenset({"path", "themes", "tags", "site", "headline_weight", 
 RECORDS = {cls.__name__: cls for cls in (Page, Post, Card, Line)}
 """The only record types an entry can hold."""
 FIELDS = {name: frozenset(f.name for f in fields(cls)) for name, cls in RECORDS.items()}
+
+
+def _checker(hint: object) -> Callable[[object], bool]:
+    """A test that a value fits a field's type (`str | None`, `tuple[Post, ...]`…); types it does not know pass."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [_checker(a) for a in args]
+        return lambda v: any(fits(v) for fits in options)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _checker(args[0])
+        return lambda v: type(v) is tuple and all(item(x) for x in v)
+    if origin is tuple:
+        items = [_checker(a) for a in args]
+        return lambda v: type(v) is tuple and len(v) == len(items) and all(f(x) for f, x in zip(items, v))
+    if hint is type(None):
+        return lambda v: v is None
+    if hint is float:
+        return lambda v: type(v) in (int, float)
+    if hint in (str, int, bool, datetime) or hint in RECORDS.values():
+        return lambda v: isinstance(v, hint) and (hint is bool or not isinstance(v, bool))
+    return lambda v: True
+
+
+CHECKS = {name: {field: _checker(hint) for field, hint in typing.get_type_hints(cls).items()}
+          for name, cls in RECORDS.items()}
+"""Per record type and field, the test its value must pass: a record of the wrong shape is refused."""
 
 
 def code_fingerprint() -> str:
@@ -99,7 +128,8 @@ def encode(value: object) -> object:
 
 def decode(text: bytes) -> object:
     """The records `encode` wrote, from JSON text; ValueError when it holds anything else."""
-    return _tuples(json.loads(text, object_hook=_revive))
+    data = json.loads(text, object_hook=_revive)
+    return {k: _tuples(v) for k, v in data.items()} if type(data) is dict else _tuples(data)
 
 
 def _revive(data: dict) -> object:
@@ -112,7 +142,11 @@ def _revive(data: dict) -> object:
         return data
     if name not in RECORDS or data.keys() != FIELDS[name]:
         raise ValueError(f"not a record this cache writes: {str(name)[:40]}")
-    return RECORDS[name](**{k: _tuples(v) for k, v in data.items()})
+    values = {k: _tuples(v) for k, v in data.items()}
+    wrong = next((k for k, v in values.items() if not CHECKS[name][k](v)), None)
+    if wrong:
+        raise ValueError(f"a {name} whose {wrong} is of the wrong type")
+    return RECORDS[name](**values)
 
 
 def _tuples(value: object) -> object:
@@ -151,8 +185,9 @@ class SnapshotCache:
     def get_edges(self, content: str):
         """The page title and edge lines remembered for this content, or None."""
         record = self._get("edges", {"content": content})
-        if not isinstance(record, dict) or not isinstance(record.get("title"), (str, type(None))) \
-                or not all(isinstance(line, Line) for line in record.get("lines", [None])):
+        if not isinstance(record, dict) or record.keys() != {"title", "lines"} \
+                or not isinstance(record["title"], (str, type(None))) \
+                or not (type(record["lines"]) is tuple and all(isinstance(x, Line) for x in record["lines"])):
             return None
         return record["title"], record["lines"]
 
@@ -165,13 +200,11 @@ class SnapshotCache:
         record = self._get("page", {"reading": encode(key)})
         if record is None:
             return None
-        try:
-            page = Page(snapshot=snapshot, **record)
-            if not all(isinstance(post, Post) for post in page.posts):
-                raise TypeError("posts that are no posts")
-        except TypeError as e:
-            log.warning("cache entry for %s unusable (%s); reading it again", snapshot.name, e)
+        if not isinstance(record, dict) or record.keys() != FIELDS["Page"] - {"snapshot"} \
+                or not all(CHECKS["Page"][k](v) for k, v in record.items()):
+            log.warning("cache entry for %s is not a page; reading it again", snapshot.name)
             return None
+        page = Page(snapshot=snapshot, **record)
         return replace(page, posts=tuple(replace(p, snapshot=snapshot.name) for p in page.posts))
 
     def put_page(self, key: tuple, page: Page) -> None:
@@ -211,7 +244,7 @@ class SnapshotCache:
         header, _, rest = raw.partition(b"\n")
         try:
             header = json.loads(header)
-        except ValueError:
+        except (ValueError, RecursionError):
             return _discard(path, "not an entry of this cache")
         if not isinstance(header, dict) or header.get("format") != FORMAT:
             return _discard(path, "another format")
@@ -222,7 +255,7 @@ class SnapshotCache:
             return _discard(path, "made for another snapshot or configuration")
         try:
             record = decode(body)
-        except (ValueError, TypeError, KeyError) as e:
+        except (ValueError, TypeError, KeyError, RecursionError) as e:
             return _discard(path, f"unreadable record: {e}")
         self._touch(path)
         return record

@@ -1,5 +1,6 @@
 """The snapshot cache: a rebuild reads only new snapshots and writes the same digest, whatever is in the cache."""
 import gzip
+import hashlib
 import json
 import logging
 import os
@@ -203,3 +204,39 @@ def test_entries_unused_for_a_month_are_removed(tmp_path, config):
         os.utime(entry, (old, old))
     build(EXAMPLES, tmp_path / "out", config, cache=cache)
     assert not foreign.exists() and set(entries(cache)) == set(kept) - {foreign}
+
+
+def test_a_deeply_nested_entry_is_discarded_not_a_crash(tmp_path, config, caplog):
+    cache = tmp_path / "cache"
+    build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    for entry in entries(cache):
+        header, _, rest = gzip.decompress(entry.read_bytes()).partition(b"\n")
+        key, _, _ = rest.partition(b"\n")
+        forged = key + b"\n" + b"[" * 100_000 + b"]" * 100_000  # with a checksum that matches
+        header = json.dumps({"format": cache_module.FORMAT, "sha256": hashlib.sha256(forged).hexdigest()})
+        entry.write_bytes(gzip.compress(header.encode() + b"\n" + forged))
+    with caplog.at_level(logging.WARNING):
+        report = build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    assert report.items == 34 and "unreadable record" in caplog.text
+
+
+def test_a_forged_entry_of_the_wrong_shape_is_not_used(tmp_path, config, caplog):
+    cache = tmp_path / "cache"
+    build(EXAMPLES, tmp_path / "cold", config)
+    build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    forged_any = False
+    for entry in entries(cache):
+        header, _, rest = gzip.decompress(entry.read_bytes()).partition(b"\n")
+        key, _, body = rest.partition(b"\n")
+        if b'"headline":"' not in body:
+            continue
+        forged_any = True
+        body = body.replace(b'"headline":"', b'"headline":["', 1).replace(b'","body"', b'"],"body"', 1)
+        forged = key + b"\n" + body  # a checksum that matches: only the shape gives it away
+        header = json.dumps({"format": cache_module.FORMAT, "sha256": hashlib.sha256(forged).hexdigest()})
+        entry.write_bytes(gzip.compress(header.encode() + b"\n" + forged))
+    assert forged_any
+    with caplog.at_level(logging.WARNING):
+        build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    assert "whose headline is of the wrong type" in caplog.text
+    assert tree(tmp_path / "out") == tree(tmp_path / "cold")
