@@ -27,7 +27,7 @@ from typing import Callable
 from zoneinfo import ZoneInfo
 
 from .errors import SnapshotError
-from .furniture import Line
+from .furniture import Edges, Line, WatchedLine
 from .models import Card, Page, Post, Snapshot
 from .snapshots import MAX_FILE_BYTES
 from .writer import atomic_write
@@ -44,7 +44,7 @@ KEEP_UNUSED_DAYS = 30
 """Entries no build has used for this long are removed, so a shared cache does not grow for ever."""
 AFTER_READING = frozenset({"path", "themes", "tags", "site", "headline_weight", "min_theme_score"})
 """Configuration fields used only after snapshots are read: changing them keeps the cache."""
-RECORDS = {cls.__name__: cls for cls in (Page, Post, Card, Line)}
+RECORDS = {cls.__name__: cls for cls in (Page, Post, Card, Line, Edges, WatchedLine)}
 """The only record types an entry can hold."""
 FIELDS = {name: frozenset(f.name for f in fields(cls)) for name, cls in RECORDS.items()}
 
@@ -163,7 +163,7 @@ class SnapshotCache:
 
     def __init__(self, folder: Path | None, config: object | None = None):
         self.folder = folder
-        reading = {"settings": reading_settings(config) if config is not None else None,
+        reading = {"settings": reading_settings(config) if folder and config is not None else None,
                    "code": code_fingerprint() if folder else None}
         self.reading = json.dumps(reading, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         """The reading settings and code, in full, as every entry's key ends."""
@@ -182,18 +182,14 @@ class SnapshotCache:
                 digest.update(chunk)
         return digest.hexdigest()
 
-    def get_edges(self, content: str):
-        """The page title and edge lines remembered for this content, or None."""
+    def get_edges(self, content: str) -> Edges | None:
+        """What furniture learning watches in the snapshot of this content, if remembered."""
         record = self._get("edges", {"content": content})
-        if not isinstance(record, dict) or record.keys() != {"title", "lines"} \
-                or not isinstance(record["title"], (str, type(None))) \
-                or not (type(record["lines"]) is tuple and all(isinstance(x, Line) for x in record["lines"])):
-            return None
-        return record["title"], record["lines"]
+        edges = record.get("edges") if isinstance(record, dict) else None
+        return edges if isinstance(edges, Edges) else None
 
-    def put_edges(self, content: str, edges) -> None:
-        title, lines = edges
-        self._put("edges", {"content": content}, {"title": title, "lines": encode(tuple(lines))})
+    def put_edges(self, content: str, edges: Edges) -> None:
+        self._put("edges", {"content": content}, {"edges": encode(edges)})
 
     def get_page(self, key: tuple, snapshot: Snapshot) -> Page | None:
         """The cached page for this content and reading, given the current snapshot's name."""
