@@ -373,7 +373,7 @@ def test_one_deadline_covers_the_whole_download(site, tmp_path, path):
     started = time.monotonic()
     [result] = capture([f"{site.base}{path}"], tmp_path, timeout=0.5, retries=0)
     assert (result.outcome, result.reason) == (FAILED, "timed out after 0.5s (after 1 attempts)")
-    assert time.monotonic() - started < 1.5  # not the ten seconds the server would take
+    assert time.monotonic() - started < 3  # not the ten seconds the server would take
     assert snapshot_files(tmp_path) == []
 
 
