@@ -27,6 +27,7 @@ from typing import Callable, Iterable
 
 import yaml
 
+from .errors import GeneratorError
 from .fetch import Answer, FetchError, fetch, problem, redact, scrub
 from .snapshots import MANIFEST
 from .writer import FILE_MODE, atomic_write, folder_lock, umask
@@ -90,7 +91,10 @@ def capture(urls: Iterable[str], into: Path, *, timeout: float = DEFAULT_TIMEOUT
             backoff: float = DEFAULT_BACKOFF, user_agent: str = USER_AGENT,
             now: Callable[[], datetime] = utc_now, sleep: Callable[[float], None] = time.sleep) -> list[CaptureResult]:
     """Save each URL's page into `into` unless it is unchanged; one result per URL, in order."""
-    into.mkdir(parents=True, exist_ok=True)
+    try:
+        into.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise GeneratorError(f"{into}: cannot save snapshots there: {e.strerror or e}") from e
     results = []
     for url in urls:
         result = _capture_one(url, into, timeout=timeout, retries=retries, backoff=backoff, user_agent=user_agent,
@@ -111,8 +115,12 @@ def _capture_one(url: str, into: Path, *, timeout: float, retries: int, backoff:
     if isinstance(fetched, CaptureResult):
         return fetched
     moment = now().astimezone(timezone.utc).replace(microsecond=0)
-    with folder_lock(into):  # other captures into this folder wait: no manifest or state entry is lost
-        return _keep(shown, *fetched, into, moment)
+    try:
+        with folder_lock(into):  # other captures into this folder wait: no manifest or state entry is lost
+            return _keep(shown, *fetched, into, moment)
+    except OSError as e:
+        return CaptureResult(shown, FAILED, f"not saved: {e.strerror or e}", status=fetched[0].status,
+                             attempts=fetched[1])
 
 
 def _keep(url: str, answer: Answer, attempts: int, into: Path, moment: datetime) -> CaptureResult:

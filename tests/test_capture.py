@@ -467,3 +467,11 @@ def test_concurrent_captures_into_one_folder_lose_no_entry(site, tmp_path):
     assert len(snapshot_files(tmp_path)) == 48 and set(entries) == set(snapshot_files(tmp_path))
     assert sorted(e["url"] for e in entries.values()) == sorted(u for urls in batches for u in urls)
     assert len(json.loads((tmp_path / STATE_FILE).read_text())) == 48
+
+
+def test_a_folder_that_is_a_file_stops_the_command_with_one_line(tmp_path):
+    (tmp_path / "snaps").write_text("not a folder")
+    run = subprocess.run([sys.executable, "-m", "generator", "capture", "http://127.0.0.1:9/live",
+                          "--into", str(tmp_path / "snaps")], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stderr.strip() == f"error: {tmp_path / 'snaps'}: cannot save snapshots there: File exists"
