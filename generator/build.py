@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .cache import SnapshotCache, code_fingerprint, fingerprint
+from .cache import SnapshotCache
 from .config import Config
 from .dates import arrange_days, date_items
 from .errors import BuildError, SnapshotError
@@ -71,7 +71,7 @@ def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None)
     manifest = read_manifest(snapshots)
     config = replace(config, timezone=manifest.timezone or config.timezone)
     found = find_snapshots(snapshots, manifest, config.timezone)
-    remembered = SnapshotCache(cache, fingerprint(config, code_fingerprint()) if cache else "")
+    remembered = SnapshotCache(cache, config)
     extraction = extract(found, config, remembered)
     pages, skipped = extraction.pages, extraction.skipped
     if not pages:
@@ -100,7 +100,7 @@ def extract(found: list[Snapshot], config: Config, cache: SnapshotCache | None =
     manifest and the file names do not give. Snapshots the cache has seen (same content,
     configuration, learned furniture and capture time) are not read again.
     """
-    cache = cache or SnapshotCache(None, "")
+    cache = cache or SnapshotCache(None)
     readable, skipped = hashed(found, cache)
     edges, unreadable = watched_edges(readable, Furniture(config), config.learn_zone, cache)
     readable = [entry for entry in readable if entry[0].name not in {name for name, _ in unreadable}]
@@ -164,7 +164,7 @@ def watched_edges(readable: list[tuple[Snapshot, str]], furniture: Furniture, zo
 def read_all(readable: list[tuple[Snapshot, str]], furniture: Furniture,
              cache: SnapshotCache) -> tuple[list[Page], list[tuple[str, str]]]:
     """Every snapshot read by its format's reader with the furniture (configured and learned)."""
-    reading = fingerprint(sorted(furniture.learned))
+    reading = tuple(sorted(furniture.learned))
     pages, skipped = [], []
     for snapshot, content in _progress(readable, "reading snapshots"):
         key = (content, reading, snapshot.captured_at, _format(snapshot))

@@ -1,32 +1,78 @@
 """A cache of read snapshots, keyed by content: a rebuild reads only the snapshots it has not seen.
 
-One file (`snapshots.pickle` in the cache folder) holds, per snapshot content hash, the lines that
-furniture learning looks at and the page the reader made of it (for a given configuration, learned
-furniture and capture time). Pickle keeps each distinct string once, so the file stays small for
-hourly snapshots that repeat each other. The folder is safe to delete; a cache that cannot be read
-(made by other code or another configuration, a damaged file) is ignored and rebuilt. It is a local file: do not load one from
-someone you do not trust.
+Each entry is one small file in the cache folder: gzip-compressed JSON holding a format version, the
+full key it answers (the snapshot's content hash, every configuration value that changes reading,
+the generator's code, and for a page the learned furniture and capture time), a SHA-256 checksum of
+the record, and the record itself written out field by field. Entries are written atomically under a
+name derived from the whole key, so one cache folder can be shared between snapshot folders and
+between builds running at the same time. An entry that is damaged, of another format, or answers
+another key is discarded with a warning and rebuilt; nothing in a cache file is ever run.
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 import logging
-import pickle
-from dataclasses import replace
+import os
+import re
+import time
+import types
+import typing
+import zlib
+from dataclasses import fields, is_dataclass, replace
+from datetime import datetime
 from pathlib import Path
+from typing import Callable
+from zoneinfo import ZoneInfo
 
-from .models import Page, Snapshot
+from .errors import SnapshotError
+from .furniture import Edges, Line, WatchedLine
+from .models import Card, Page, Post, Snapshot
+from .snapshots import MAX_FILE_BYTES
 from .writer import atomic_write
 
 log = logging.getLogger(__name__)
-VERSION = 1
-"""Bumped whenever the cached records change shape."""
-FILE = "snapshots.pickle"
+FORMAT = 2
+"""Bumped whenever the entry layout or the cached records change shape (1 was a pickle)."""
+SUFFIX = ".json.gz"
+HASH_CHUNK = 1 << 20
+"""Bytes read at a time while hashing a snapshot: a large file is never held whole for its hash."""
+MAX_ENTRY_BYTES = 4 * MAX_FILE_BYTES
+"""An entry that unpacks to more than this is no entry of ours (a page holds less than its snapshot)."""
+KEEP_UNUSED_DAYS = 30
+"""Entries no build has used for this long are removed, so a shared cache does not grow for ever."""
+AFTER_READING = frozenset({"path", "themes", "tags", "site", "headline_weight", "min_theme_score"})
+"""Configuration fields used only after snapshots are read: changing them keeps the cache."""
+RECORDS = {cls.__name__: cls for cls in (Page, Post, Card, Line, Edges, WatchedLine)}
+"""The only record types an entry can hold."""
+FIELDS = {name: frozenset(f.name for f in fields(cls)) for name, cls in RECORDS.items()}
 
 
-def fingerprint(*parts: object) -> str:
-    """A short stable hash of the reprs of the given values."""
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+def _checker(hint: object) -> Callable[[object], bool]:
+    """A test that a value fits a field's type (`str | None`, `tuple[Post, ...]`…); types it does not know pass."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [_checker(a) for a in args]
+        return lambda v: any(fits(v) for fits in options)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _checker(args[0])
+        return lambda v: type(v) is tuple and all(item(x) for x in v)
+    if origin is tuple:
+        items = [_checker(a) for a in args]
+        return lambda v: type(v) is tuple and len(v) == len(items) and all(f(x) for f, x in zip(items, v))
+    if hint is type(None):
+        return lambda v: v is None
+    if hint is float:
+        return lambda v: type(v) in (int, float)
+    if hint in (str, int, bool, datetime) or hint in RECORDS.values():
+        return lambda v: isinstance(v, hint) and (hint is bool or not isinstance(v, bool))
+    return lambda v: True
+
+
+CHECKS = {name: {field: _checker(hint) for field, hint in typing.get_type_hints(cls).items()}
+          for name, cls in RECORDS.items()}
+"""Per record type and field, the test its value must pass: a record of the wrong shape is refused."""
 
 
 def code_fingerprint() -> str:
@@ -36,81 +82,217 @@ def code_fingerprint() -> str:
     for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".txt")):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return digest.hexdigest()
+
+
+def reading_settings(config: object) -> dict:
+    """Every configuration value that changes how a snapshot is read, in full (patterns by their source)."""
+    return {f.name: _plain(getattr(config, f.name)) for f in fields(config) if f.name not in AFTER_READING}
+
+
+def _plain(value: object) -> object:
+    """A configuration value as JSON data, nothing cut short."""
+    if isinstance(value, re.Pattern):
+        return {"pattern": value.pattern, "flags": value.flags}
+    if isinstance(value, ZoneInfo):
+        return {"zone": value.key}
+    if is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_plain(v) for v in value), key=json.dumps)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (datetime, Path)):
+        return str(value)
+    return f"{type(value).__name__}:{value!r}"  # a type this cache does not know yet: its repr still keys it
+
+
+def encode(value: object) -> object:
+    """A record as JSON data: records by type name and fields, tuples as lists, times with their zone."""
+    if isinstance(value, tuple):
+        return [encode(v) for v in value]
+    if isinstance(value, datetime):
+        zone = value.tzinfo.key if isinstance(value.tzinfo, ZoneInfo) else None
+        return {"$time": value.replace(tzinfo=None).isoformat() if zone else value.isoformat(), "zone": zone,
+                "fold": value.fold}
+    if is_dataclass(value) and type(value).__name__ in RECORDS:
+        return {"$record": type(value).__name__, **{f.name: encode(getattr(value, f.name)) for f in fields(value)}}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def decode(text: bytes) -> object:
+    """The records `encode` wrote, from JSON text; ValueError when it holds anything else."""
+    data = json.loads(text, object_hook=_revive)
+    return {k: _tuples(v) for k, v in data.items()} if type(data) is dict else _tuples(data)
+
+
+def _revive(data: dict) -> object:
+    """A JSON object as the record or time it stands for (plain objects stay as they are)."""
+    if "$time" in data:
+        moment = datetime.fromisoformat(data["$time"])
+        return moment.replace(tzinfo=ZoneInfo(data["zone"]), fold=data["fold"]) if data.get("zone") else moment
+    name = data.pop("$record", None)
+    if name is None:
+        return data
+    if name not in RECORDS or data.keys() != FIELDS[name]:
+        raise ValueError(f"not a record this cache writes: {str(name)[:40]}")
+    values = {k: _tuples(v) for k, v in data.items()}
+    wrong = next((k for k, v in values.items() if not CHECKS[name][k](v)), None)
+    if wrong:
+        raise ValueError(f"a {name} whose {wrong} is of the wrong type")
+    return RECORDS[name](**values)
+
+
+def _tuples(value: object) -> object:
+    return tuple(_tuples(v) for v in value) if type(value) is list else value
+
+
+def _page_record(page: Page) -> dict:
+    """A page without its snapshot: the same content is the same page under any name."""
+    return {f.name: encode(getattr(page, f.name)) for f in fields(page) if f.name != "snapshot"}
 
 
 class SnapshotCache:
     """Edges and pages of snapshots already read, by content hash; an empty cache when `folder` is None."""
 
-    def __init__(self, folder: Path | None, config_key: str):
-        self.path = folder / FILE if folder else None
-        self.config_key = config_key
-        self.stats: dict[str, tuple[int, int, str]] = {}
-        self.edges: dict[str, tuple] = {}
-        self.pages: dict[tuple, Page] = {}
-        self.used_edges: set[str] = set()
-        self.used_pages: set[tuple] = set()
-        self.changed = False
-        if self.path and self.path.exists():
-            self._load()
-
-    def _load(self) -> None:
-        try:
-            with open(self.path, "rb") as f:
-                data = pickle.load(f)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError) as e:
-            log.warning("cache %s unreadable (%s); reading every snapshot again", self.path, e)
-            return
-        if not isinstance(data, dict) or data.get("version") != VERSION or data.get("config") != self.config_key:
-            return  # another version or another configuration: start afresh
-        self.stats, self.edges, self.pages = data["stats"], data["edges"], data["pages"]
+    def __init__(self, folder: Path | None, config: object | None = None):
+        self.folder = folder
+        reading = {"settings": reading_settings(config) if folder and config is not None else None,
+                   "code": code_fingerprint() if folder else None}
+        self.reading = json.dumps(reading, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        """The reading settings and code, in full, as every entry's key ends."""
+        self.used: set[Path] = set()
+        self.unwritable = False
+        """Set once an entry could not be written: the build goes on without storing more."""
 
     def content_hash(self, snapshot: Snapshot) -> str:
-        """The snapshot file's SHA-256, from the cache while its size and modification time are unchanged."""
-        st = snapshot.path.stat()
-        known = self.stats.get(snapshot.name)
-        if known and known[:2] == (st.st_size, st.st_mtime_ns):
-            return known[2]
-        digest = hashlib.sha256(snapshot.path.read_bytes()).hexdigest()
-        self.stats[snapshot.name] = (st.st_size, st.st_mtime_ns, digest)
-        self.changed = True
-        return digest
+        """The snapshot file's SHA-256, read in chunks; a file over the size limit is refused unread."""
+        size = snapshot.path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SnapshotError(snapshot.name, f"{size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+        digest = hashlib.sha256()
+        with open(snapshot.path, "rb") as f:
+            while chunk := f.read(HASH_CHUNK):
+                digest.update(chunk)
+        return digest.hexdigest()
 
-    def get_edges(self, content: str):
-        self.used_edges.add(content)
-        return self.edges.get(content)
+    def get_edges(self, content: str) -> Edges | None:
+        """What furniture learning watches in the snapshot of this content, if remembered."""
+        record = self._get("edges", {"content": content})
+        edges = record.get("edges") if isinstance(record, dict) else None
+        return edges if isinstance(edges, Edges) else None
 
-    def put_edges(self, content: str, edges) -> None:
-        self.edges[content] = edges
-        self.used_edges.add(content)
-        self.changed = True
+    def put_edges(self, content: str, edges: Edges) -> None:
+        self._put("edges", {"content": content}, {"edges": encode(edges)})
 
     def get_page(self, key: tuple, snapshot: Snapshot) -> Page | None:
         """The cached page for this content and reading, given the current snapshot's name."""
-        self.used_pages.add(key)
-        page = self.pages.get(key)
-        if page is None:
+        record = self._get("page", {"reading": encode(key)})
+        if record is None:
             return None
-        if page.snapshot.name != snapshot.name:
-            page = replace(page, posts=tuple(replace(p, snapshot=snapshot.name) for p in page.posts))
-        return replace(page, snapshot=snapshot)
+        if not isinstance(record, dict) or record.keys() != FIELDS["Page"] - {"snapshot"} \
+                or not all(CHECKS["Page"][k](v) for k, v in record.items()):
+            log.warning("cache entry for %s is not a page; reading it again", snapshot.name)
+            return None
+        page = Page(snapshot=snapshot, **record)
+        return replace(page, posts=tuple(replace(p, snapshot=snapshot.name) for p in page.posts))
 
     def put_page(self, key: tuple, page: Page) -> None:
-        self.pages[key] = page
-        self.used_pages.add(key)
-        self.changed = True
+        self._put("page", {"reading": encode(key)}, _page_record(page))
 
     def save(self) -> None:
-        """Write the cache, keeping only what this build used."""
-        if self.path is None:
+        """Remove entries no build has used for a while (entries are written as they are made)."""
+        if self.folder is None or not self.folder.is_dir():
             return
-        stale = len(self.edges) - len(self.used_edges) + len(self.pages) - len(self.used_pages)
-        if not self.changed and stale == 0:
-            return
-        data = {"version": VERSION, "config": self.config_key, "stats": self.stats,
-                "edges": {k: v for k, v in self.edges.items() if k in self.used_edges},
-                "pages": {k: v for k, v in self.pages.items() if k in self.used_pages}}
+        oldest = time.time() - KEEP_UNUSED_DAYS * 86400
+        for path in sorted(self.folder.glob(f"*/*{SUFFIX}")):
+            try:
+                if path not in self.used and path.stat().st_mtime < oldest:
+                    path.unlink()
+            except OSError:
+                continue  # another build removed or renewed it meanwhile
+
+    def _key(self, kind: str, key: dict) -> bytes:
+        """The entry's whole key as one line of JSON: what it is for, then the reading settings and code."""
+        return f'{{"entry":{json.dumps({"kind": kind, **key}, sort_keys=True)},"reading":{self.reading}}}'.encode()
+
+    def _path(self, key: bytes) -> Path:
+        name = hashlib.sha256(key).hexdigest()
+        return self.folder / name[:2] / f"{name}{SUFFIX}"
+
+    def _get(self, kind: str, key: dict) -> object:
+        if self.folder is None:
+            return None
+        key = self._key(kind, key)
+        path = self._path(key)
         try:
-            atomic_write(self.path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+            raw = _unpack(path)
+        except FileNotFoundError:
+            return None
+        except (OSError, EOFError, zlib.error, gzip.BadGzipFile, ValueError) as e:
+            return _discard(path, f"unreadable: {e}")
+        header, _, rest = raw.partition(b"\n")
+        try:
+            header = json.loads(header)
+        except (ValueError, RecursionError):
+            return _discard(path, "not an entry of this cache")
+        if not isinstance(header, dict) or header.get("format") != FORMAT:
+            return _discard(path, "another format")
+        if header.get("sha256") != hashlib.sha256(rest).hexdigest():
+            return _discard(path, "checksum mismatch")
+        stored, _, body = rest.partition(b"\n")
+        if stored != key:
+            return _discard(path, "made for another snapshot or configuration")
+        try:
+            record = decode(body)
+        except (ValueError, TypeError, KeyError, RecursionError) as e:
+            return _discard(path, f"unreadable record: {e}")
+        self._touch(path)
+        return record
+
+    def _put(self, kind: str, key: dict, record: dict) -> None:
+        if self.folder is None or self.unwritable:
+            return
+        key = self._key(kind, key)
+        rest = key + b"\n" + json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+        header = json.dumps({"format": FORMAT, "sha256": hashlib.sha256(rest).hexdigest()}).encode()
+        path = self._path(key)
+        try:
+            atomic_write(path, gzip.compress(header + b"\n" + rest, compresslevel=6, mtime=0))
         except OSError as e:
-            log.warning("cache %s not written: %s", self.path, e)
+            log.warning("cache %s not written (%s); this build stores nothing more in it", self.folder,
+                        e.strerror or e)
+            self.unwritable = True
+        self.used.add(path)
+
+    def _touch(self, path: Path) -> None:
+        self.used.add(path)
+        try:
+            os.utime(path)
+        except OSError:
+            pass  # read-only cache: still usable, only never pruned by this build
+
+
+def _unpack(path: Path) -> bytes:
+    """An entry's bytes, refusing one that unpacks beyond the entry limit."""
+    with gzip.open(path, "rb") as f:
+        raw = f.read(MAX_ENTRY_BYTES + 1)
+    if len(raw) > MAX_ENTRY_BYTES:
+        raise ValueError(f"over {MAX_ENTRY_BYTES:,} bytes")
+    return raw
+
+
+def _discard(path: Path, why: str) -> None:
+    """Warn about a bad entry and remove it; the caller reads the snapshot again and writes a new one."""
+    log.warning("cache entry %s discarded (%s); reading the snapshot again", path, why)
+    try:
+        path.unlink()
+    except OSError:
+        pass  # read-only cache: the entry is just not used
+    return None

@@ -3,11 +3,13 @@
 `capture()` fetches each URL (with a clear User-Agent, a timeout, and retries with exponential
 backoff on 5xx answers and network errors, never on 4xx), sends the ETag and Last-Modified it
 remembered for that URL so an unchanged page answers 304, and saves a page only when its content
-is new: `2024-11-06T103000Z-<sha256 first 12>.html`. Each saved file gets its `captured_at` and
-`url` in the folder's `snapshots.yml` (created if missing; comments, the `source` section and the
-other entries are kept; written through a temporary file and os.replace). What the server said
-about each URL (validators, content hash, file) is kept in `capture-state.json` beside it. No
-existing file is ever overwritten. This is the only code in the project that touches the network.
+is new: `2024-11-06T103000Z-<sha256 first 12>.html`. Each saved file gets its `captured_at`, `url`
+(and `final_url` after redirects) in the folder's `snapshots.yml` (created if missing; comments, the
+`source` section and the other entries are kept; written through a temporary file and os.replace).
+What the server said about each URL (validators, content hash, file) is kept in `capture-state.json`
+beside it. Both are updated under a lock on the folder, so captures running at the same time lose no
+entry. URLs are written and printed without credentials (`fetch.redact`). No existing file is ever
+overwritten. With `fetch.py`, this is the only code in the project that touches the network.
 """
 from __future__ import annotations
 
@@ -22,21 +24,20 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
-from urllib.error import HTTPError
-from urllib.parse import urlsplit
-from urllib.request import Request, urlopen
 
 import yaml
 
-from .snapshots import MANIFEST, MAX_FILE_BYTES
-from .writer import atomic_write
+from .errors import GeneratorError
+from .fetch import Answer, FetchError, fetch, problem, redact, scrub
+from .snapshots import MANIFEST
+from .writer import FILE_MODE, atomic_write, folder_lock, umask
 
 log = logging.getLogger(__name__)
 VERSION = "0.1"
 USER_AGENT = f"livedigest/{VERSION} (live-blog snapshot capture for a reading digest; hourly at most)"
 """Says what is asking; `--user-agent` adds a contact for site operators who read their logs."""
 DEFAULT_TIMEOUT = 30.0
-"""Seconds to wait for a connection or for the next bytes of an answer."""
+"""Seconds one attempt may take in all: connection, redirects and the whole answer."""
 DEFAULT_RETRIES = 3
 """Further attempts after a 5xx answer or a network error."""
 DEFAULT_BACKOFF = 2.0
@@ -81,17 +82,6 @@ class CaptureResult:
         return f"{self.outcome} {self.url}{where} ({self.reason})"
 
 
-@dataclass(frozen=True)
-class _Answer:
-    status: int
-    body: bytes
-    etag: str | None
-    last_modified: str | None
-    content_type: str
-    final_url: str
-    attempts: int
-
-
 def utc_now() -> datetime:
     """The current time, timezone-aware (UTC)."""
     return datetime.now(timezone.utc)
@@ -101,7 +91,10 @@ def capture(urls: Iterable[str], into: Path, *, timeout: float = DEFAULT_TIMEOUT
             backoff: float = DEFAULT_BACKOFF, user_agent: str = USER_AGENT,
             now: Callable[[], datetime] = utc_now, sleep: Callable[[float], None] = time.sleep) -> list[CaptureResult]:
     """Save each URL's page into `into` unless it is unchanged; one result per URL, in order."""
-    into.mkdir(parents=True, exist_ok=True)
+    try:
+        into.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise GeneratorError(f"{into}: cannot save snapshots there: {e.strerror or e}") from e
     results = []
     for url in urls:
         result = _capture_one(url, into, timeout=timeout, retries=retries, backoff=backoff, user_agent=user_agent,
@@ -113,20 +106,34 @@ def capture(urls: Iterable[str], into: Path, *, timeout: float = DEFAULT_TIMEOUT
 
 def _capture_one(url: str, into: Path, *, timeout: float, retries: int, backoff: float, user_agent: str,
                  now: Callable[[], datetime], sleep: Callable[[float], None]) -> CaptureResult:
-    if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
-        return CaptureResult(url, FAILED, "not an http(s) URL", attempts=0)
+    shown, bad = redact(url), problem(url)
+    if bad:
+        return CaptureResult(shown, FAILED, scrub(bad, url), attempts=0)
+    known = read_state(into).get(shown, {})
+    fetched = _fetch(url, known, timeout=timeout, retries=retries, backoff=backoff, user_agent=user_agent,
+                     sleep=sleep)
+    if isinstance(fetched, CaptureResult):
+        return fetched
+    moment = now().astimezone(timezone.utc).replace(microsecond=0)
+    try:
+        with folder_lock(into):  # other captures into this folder wait: no manifest or state entry is lost
+            return _keep(shown, *fetched, into, moment)
+    except OSError as e:
+        return CaptureResult(shown, FAILED, f"not saved: {e.strerror or e}", status=fetched[0].status,
+                             attempts=fetched[1])
+
+
+def _keep(url: str, answer: Answer, attempts: int, into: Path, moment: datetime) -> CaptureResult:
+    """Save the answer unless an earlier capture holds it; note it in the manifest and the state file."""
     state = read_state(into)
     known = state.get(url, {})
-    answer = _fetch(url, known, timeout=timeout, retries=retries, backoff=backoff, user_agent=user_agent, sleep=sleep)
-    if isinstance(answer, CaptureResult):
-        return answer
-    moment = now().astimezone(timezone.utc).replace(microsecond=0)
-    found = dict(status=answer.status, final_url=answer.final_url, attempts=answer.attempts, captured_at=moment)
+    final = redact(answer.final_url)
+    found = dict(status=answer.status, final_url=final, attempts=attempts, captured_at=moment)
     earlier = into / known["file"] if known.get("file") else None
     if answer.status == 304:
         return CaptureResult(url, UNCHANGED, "HTTP 304 Not Modified", earlier, **found)
     digest = hashlib.sha256(answer.body).hexdigest()
-    same = earlier if known.get("sha256") == digest else _saved_with_hash(into, digest)
+    same = earlier if known.get("sha256") == digest and earlier.is_file() else _saved_with_hash(into, digest)
     if same is None:
         path = into / f"{moment:%Y-%m-%dT%H%M%SZ}-{digest[:HASH_CHARS]}{_extension(answer.content_type)}"
         try:
@@ -134,54 +141,45 @@ def _capture_one(url: str, into: Path, *, timeout: float, retries: int, backoff:
         except FileExistsError:
             return CaptureResult(url, FAILED, f"{path.name} already exists with other content; not overwritten",
                                  path, **found)
-        problem = add_to_manifest(into, {path.name: {"captured_at": moment.isoformat(), "url": url}})
+        entry = {"captured_at": moment.isoformat(), "url": url, **({"final_url": final} if final != url else {})}
+        problem = add_to_manifest(into, {path.name: entry})
         reason = f"HTTP {answer.status}, {len(answer.body):,} bytes" + (f"; {problem}" if problem else "")
         result = CaptureResult(url, SAVED, reason, path, **found)
     else:
         result = CaptureResult(url, UNCHANGED, f"same content as {same.name}", same, **found)
     remembered = {"etag": answer.etag, "last_modified": answer.last_modified, "sha256": digest,
                   "file": result.path.name}
-    if state.get(url) != remembered:  # written only when it changes, so an idle run leaves the folder as it was
+    if known != remembered:  # written only when it changes, so an idle run leaves the folder as it was
         write_state(into, {**state, url: remembered})
     return result
 
 
 def _fetch(url: str, known: dict, *, timeout: float, retries: int, backoff: float, user_agent: str,
-           sleep: Callable[[float], None]) -> _Answer | CaptureResult:
+           sleep: Callable[[float], None]) -> tuple[Answer, int] | CaptureResult:
     """The server's answer (a 304 included), retrying 5xx and network errors; a failed result otherwise."""
     headers = {"User-Agent": user_agent, "Accept": ACCEPT}
     if known.get("etag"):
         headers["If-None-Match"] = known["etag"]
     if known.get("last_modified"):
         headers["If-Modified-Since"] = known["last_modified"]
-    attempts = max(0, retries) + 1
+    attempts, shown = max(0, retries) + 1, redact(url)
     for attempt in range(1, attempts + 1):
         status = None
         try:
-            with urlopen(Request(url, headers=headers), timeout=timeout) as response:
-                body = response.read(MAX_FILE_BYTES + 1)
-                if len(body) > MAX_FILE_BYTES:
-                    return CaptureResult(url, FAILED, f"larger than {MAX_FILE_BYTES:,} bytes", status=response.status,
-                                         attempts=attempt)
-                return _Answer(response.status, body, response.headers.get("ETag"),
-                               response.headers.get("Last-Modified"), response.headers.get_content_type(),
-                               response.geturl(), attempt)
-        except HTTPError as e:
-            status, why = e.code, f"HTTP {e.code} {e.reason}".strip()
-            validators = (e.headers.get("ETag"), e.headers.get("Last-Modified")) if e.headers else (None, None)
-            e.close()
-            if e.code == 304:
-                return _Answer(304, b"", validators[0] or known.get("etag"),
-                               validators[1] or known.get("last_modified"), "", url, attempt)
-            if e.code < 500:
-                return CaptureResult(url, FAILED, why, status=status, attempts=attempt)  # a 4xx will not change
+            return fetch(url, headers, timeout), attempt
+        except FetchError as e:
+            status, why = e.status, scrub(e.reason, url)
+            if not e.retry:
+                return CaptureResult(shown, FAILED, why, status=status, attempts=attempt)
         except TimeoutError:
             why = f"timed out after {timeout:g}s"
+        except (http.client.InvalidURL, ValueError) as e:  # UnicodeError is a ValueError
+            return CaptureResult(shown, FAILED, f"bad URL: {scrub(str(e), url)}", attempts=attempt)
         except (OSError, http.client.HTTPException) as e:
-            why = _network_reason(e, timeout)
+            why = scrub(_network_reason(e, timeout), url)
         if attempt < attempts:
             sleep(backoff * 2 ** (attempt - 1))
-    return CaptureResult(url, FAILED, f"{why} (after {attempts} attempts)", status=status, attempts=attempts)
+    return CaptureResult(shown, FAILED, f"{why} (after {attempts} attempts)", status=status, attempts=attempts)
 
 
 def _network_reason(error: Exception, timeout: float) -> str:
@@ -209,6 +207,7 @@ def _write_new(path: Path, data: bytes) -> None:
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as out:
+            os.fchmod(out.fileno(), FILE_MODE & ~umask())
             out.write(data)
             out.flush()
             os.fsync(out.fileno())

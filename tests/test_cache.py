@@ -1,13 +1,23 @@
-"""The snapshot cache: a rebuild reads only new snapshots and writes the same digest."""
+"""The snapshot cache: a rebuild reads only new snapshots and writes the same digest, whatever is in the cache."""
+import gzip
+import hashlib
 import json
 import logging
+import os
+import pickle
+import re
 import shutil
+import subprocess
+import sys
+import time
+from dataclasses import replace
 
 import generator.build as build_module
+import generator.cache as cache_module
 from conftest import ROOT
 
 from generator.build import build
-from generator.cache import FILE
+from generator.cache import SUFFIX
 
 EXAMPLES = ROOT / "examples" / "snapshots"
 
@@ -25,6 +35,10 @@ def counting_decode(monkeypatch):
 
 def tree(folder):
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def entries(cache):
+    return sorted(cache.glob(f"*/*{SUFFIX}"))
 
 
 def test_a_rebuild_reads_only_the_new_snapshot_and_writes_the_same_digest(tmp_path, config, monkeypatch):
@@ -56,18 +70,173 @@ def test_a_renamed_snapshot_is_found_by_its_content(tmp_path, config, monkeypatc
     assert "saved-2024-11-05T1430Z.txt" in names and "liveblog-2024-11-05T1430Z.txt" not in names
 
 
-def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path, config, caplog):
-    (tmp_path / "cache").mkdir()
-    (tmp_path / "cache" / FILE).write_bytes(b"not a pickle")
+class Payload:
+    """A pickle that would create a file when loaded."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def test_a_crafted_cache_file_runs_no_code_and_is_replaced(tmp_path, config, caplog):
+    cache, marker = tmp_path / "cache", tmp_path / "ran"
+    build(EXAMPLES, tmp_path / "cold", config)
+    build(EXAMPLES, tmp_path / "first", config, cache=cache)
+    crafted = pickle.dumps(Payload(marker))
+    (cache / "snapshots.pickle").write_bytes(crafted)  # where the old cache lived
+    for entry in entries(cache):
+        entry.write_bytes(gzip.compress(crafted) if entry.name[0] in "0123456789" else crafted)
     with caplog.at_level(logging.WARNING):
-        report = build(EXAMPLES, tmp_path / "out", config, cache=tmp_path / "cache")
-    assert report.items == 34 and "unreadable" in caplog.text
-    assert (tmp_path / "cache" / FILE).read_bytes()[:1] == b"\x80"  # a fresh pickle
+        build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    assert not marker.exists()
+    assert tree(tmp_path / "out") == tree(tmp_path / "cold")
+    assert caplog.text.count("discarded") == len(entries(cache))
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        build(EXAMPLES, tmp_path / "out", config, cache=cache)  # rebuilt: used again without a word
+    assert "discarded" not in caplog.text
+
+
+def test_a_corrupt_entry_is_discarded_with_a_warning_and_rebuilt(tmp_path, config, caplog, monkeypatch):
+    cache = tmp_path / "cache"
+    build(EXAMPLES, tmp_path / "cold", config)
+    build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    damaged = []
+    for entry in entries(cache):
+        header, _, body = gzip.decompress(entry.read_bytes()).partition(b"\n")
+        if b"Zelensky" in body:  # change one word of a post, keep the gzip valid
+            entry.write_bytes(gzip.compress(header + b"\n" + body.replace(b"Zelensky", b"Zelenskx", 1)))
+            damaged.append(entry)
+    cut = next(e for e in entries(cache) if e not in damaged)
+    cut.write_bytes(cut.read_bytes()[:40])  # and one cut short
+    assert damaged
+    calls = counting_decode(monkeypatch)
+    with caplog.at_level(logging.WARNING):
+        build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    assert caplog.text.count("checksum mismatch") == len(damaged) and "unreadable" in caplog.text
+    assert calls and tree(tmp_path / "out") == tree(tmp_path / "cold")
+    assert str(damaged[0]) in caplog.text  # the warning names the entry
+
+
+def test_two_folders_sharing_a_cache_do_not_mix(tmp_path, config):
+    first, second = tmp_path / "first", tmp_path / "second"
+    shutil.copytree(EXAMPLES, first)
+    shutil.copytree(EXAMPLES, second)
+    victim = second / "03_b8e613.txt"
+    text = victim.read_text(encoding="utf-8")
+    other = text.replace("Ukraine", "Ukrainx")  # same name, same size, same modification time
+    assert other != text and len(other.encode()) == len(text.encode())
+    stat = victim.stat()
+    victim.write_text(other, encoding="utf-8")
+    os.utime(victim, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.utime(first / victim.name, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    build(first, tmp_path / "out-first", config, cache=tmp_path / "cache")
+    build(second, tmp_path / "out-second", config, cache=tmp_path / "cache")
+    build(second, tmp_path / "cold-second", config)
+    assert tree(tmp_path / "out-second") == tree(tmp_path / "cold-second")
+    assert "Ukrainx" in (tmp_path / "out-second" / "digest.json").read_text(encoding="utf-8")
+
+
+def test_concurrent_builds_share_one_cache(tmp_path, config):
+    first, second = tmp_path / "first", tmp_path / "second"
+    shutil.copytree(EXAMPLES, first)
+    shutil.copytree(EXAMPLES, second)
+    (second / "05_a3f9c2.txt").unlink()
+    command = [sys.executable, "-m", "generator", "build", "--cache", str(tmp_path / "cache")]
+    runs = [subprocess.Popen(command + ["--snapshots", str(f), "--out", str(tmp_path / f"out-{f.name}")], cwd=ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for f in (first, second) * 2]
+    assert all(run.wait() == 0 for run in runs), [run.stderr.read() for run in runs]
+    assert not any(b"discarded" in run.stderr.read() for run in runs)
+    for folder in (first, second):
+        build(folder, tmp_path / f"cold-{folder.name}", config)
+        assert tree(tmp_path / f"out-{folder.name}") == tree(tmp_path / f"cold-{folder.name}")
+
+
+def test_an_edit_late_in_a_long_pattern_is_not_served_stale_pages(tmp_path, config, monkeypatch):
+    long = config.timestamps[0]
+    assert len(repr(long)) > 200
+    edited = replace(config, timestamps=(re.compile(long.pattern[:-1] + r"\s*$", long.flags),
+                                         *config.timestamps[1:]))
+    build(EXAMPLES, tmp_path / "out", config, cache=tmp_path / "cache")
+    calls = counting_decode(monkeypatch)
+    build(EXAMPLES, tmp_path / "out", edited, cache=tmp_path / "cache")
+    assert len(set(calls)) == 8  # every snapshot read again
+
+
+def test_a_theme_edit_keeps_the_cache(tmp_path, config, monkeypatch):
+    build(EXAMPLES, tmp_path / "out", config, cache=tmp_path / "cache")
+    calls = counting_decode(monkeypatch)
+    build(EXAMPLES, tmp_path / "out", replace(config, themes=config.themes[1:]), cache=tmp_path / "cache")
+    assert calls == []
 
 
 def test_a_cache_made_by_other_code_is_not_used(tmp_path, config, monkeypatch):
     build(EXAMPLES, tmp_path / "out", config, cache=tmp_path / "cache")
-    monkeypatch.setattr(build_module, "code_fingerprint", lambda: "another version")
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another version")
     calls = counting_decode(monkeypatch)
     build(EXAMPLES, tmp_path / "out", config, cache=tmp_path / "cache")
     assert len(set(calls)) == 8  # every snapshot read again
+
+
+def test_a_huge_file_is_refused_by_its_size_before_it_is_read(tmp_path, config):
+    folder = tmp_path / "snaps"
+    shutil.copytree(EXAMPLES, folder)
+    with open(folder / "huge.txt", "wb") as f:
+        f.truncate(1 << 30)  # 1 GiB, sparse: reading it whole would take seconds
+    started = time.monotonic()
+    report = build(folder, tmp_path / "out", config, cache=tmp_path / "cache")
+    assert time.monotonic() - started < 20
+    assert dict(report.skipped)["huge.txt"] == "1,073,741,824 bytes, over the 67,108,864-byte limit"
+
+
+def test_entries_unused_for_a_month_are_removed(tmp_path, config):
+    cache = tmp_path / "cache"
+    build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    foreign = cache / "ab" / f"{'ab' * 32}{SUFFIX}"
+    foreign.parent.mkdir(exist_ok=True)
+    foreign.write_bytes(b"left by a build of a folder that is gone")
+    old = time.time() - 40 * 86400
+    os.utime(foreign, (old, old))
+    kept = entries(cache)
+    for entry in kept:
+        os.utime(entry, (old, old))
+    build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    assert not foreign.exists() and set(entries(cache)) == set(kept) - {foreign}
+
+
+def test_a_deeply_nested_entry_is_discarded_not_a_crash(tmp_path, config, caplog):
+    cache = tmp_path / "cache"
+    build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    for entry in entries(cache):
+        header, _, rest = gzip.decompress(entry.read_bytes()).partition(b"\n")
+        key, _, _ = rest.partition(b"\n")
+        forged = key + b"\n" + b"[" * 100_000 + b"]" * 100_000  # with a checksum that matches
+        header = json.dumps({"format": cache_module.FORMAT, "sha256": hashlib.sha256(forged).hexdigest()})
+        entry.write_bytes(gzip.compress(header.encode() + b"\n" + forged))
+    with caplog.at_level(logging.WARNING):
+        report = build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    assert report.items == 34 and "unreadable record" in caplog.text
+
+
+def test_a_forged_entry_of_the_wrong_shape_is_not_used(tmp_path, config, caplog):
+    cache = tmp_path / "cache"
+    build(EXAMPLES, tmp_path / "cold", config)
+    build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    forged_any = False
+    for entry in entries(cache):
+        header, _, rest = gzip.decompress(entry.read_bytes()).partition(b"\n")
+        key, _, body = rest.partition(b"\n")
+        if b'"headline":"' not in body:
+            continue
+        forged_any = True
+        body = body.replace(b'"headline":"', b'"headline":["', 1).replace(b'","body"', b'"],"body"', 1)
+        forged = key + b"\n" + body  # a checksum that matches: only the shape gives it away
+        header = json.dumps({"format": cache_module.FORMAT, "sha256": hashlib.sha256(forged).hexdigest()})
+        entry.write_bytes(gzip.compress(header.encode() + b"\n" + forged))
+    assert forged_any
+    with caplog.at_level(logging.WARNING):
+        build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    assert "whose headline is of the wrong type" in caplog.text
+    assert tree(tmp_path / "out") == tree(tmp_path / "cold")

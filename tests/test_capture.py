@@ -4,14 +4,19 @@ from __future__ import annotations
 import hashlib
 import json
 import socket
+import subprocess
+import sys
 import threading
 import time
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
+
+from conftest import ROOT
 
 from generator.capture import FAILED, SAVED, STATE_FILE, UNCHANGED, USER_AGENT, capture, read_urls
 from generator.snapshots import read_manifest
@@ -21,6 +26,8 @@ FAST = dict(timeout=2.0, retries=2, backoff=0.01)
 SLOW_ANSWER = 1.0
 """Seconds the slow page takes, well beyond the timeout the test gives."""
 LAST_MODIFIED = "Wed, 06 Nov 2024 09:00:00 GMT"
+TRICKLE_BYTES = 100
+"""Bytes (or headers) the trickling pages send, a tenth of a second apart: ten seconds in all."""
 
 
 class Clock:
@@ -65,10 +72,14 @@ class Site:
         return [headers for p, headers in self.requests if p == path]
 
     def answer(self, handler: BaseHTTPRequestHandler) -> None:
+        path = urlsplit(handler.path).path
         route = {
             "/live": self.live, "/etag": self.etag, "/modified": self.modified, "/flaky": self.flaky,
             "/slow": self.slow, "/moved": self.moved, "/missing": self.missing, "/plain": self.plain,
-        }.get(handler.path, self.missing)
+            "/trickle": self.trickle, "/trickle-headers": self.trickle_headers, "/to-ftp": self.to_ftp,
+            "/to-file": self.to_file, "/loop": self.loop, "/png": self.png, "/json": self.json,
+            "/disguised": self.disguised, "/numbered": self.numbered,
+        }.get(path, self.missing)
         try:
             route(handler)
         except (BrokenPipeError, ConnectionResetError):
@@ -122,6 +133,47 @@ class Site:
 
     def missing(self, handler) -> None:
         self.send(handler, 404, b"not here")
+
+    @staticmethod
+    def trickle(handler) -> None:
+        """A page that never ends: one byte every tenth of a second."""
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.end_headers()
+        for _ in range(TRICKLE_BYTES):
+            handler.wfile.write(b"x")
+            handler.wfile.flush()
+            time.sleep(0.1)
+
+    @staticmethod
+    def trickle_headers(handler) -> None:
+        """Headers that never end: one more every tenth of a second."""
+        handler.send_response(200)
+        for n in range(TRICKLE_BYTES):
+            handler.send_header(f"X-Slow-{n}", "1")
+            handler.flush_headers()
+            time.sleep(0.1)
+
+    def to_ftp(self, handler) -> None:
+        self.send(handler, 302, Location="ftp://127.0.0.1/secret.html")
+
+    def to_file(self, handler) -> None:
+        self.send(handler, 301, Location="file:///etc/passwd")
+
+    def loop(self, handler) -> None:
+        self.send(handler, 302, Location="/loop")
+
+    def png(self, handler) -> None:
+        self.send(handler, 200, b"\x89PNG\r\n\x1a\n" + bytes(64), content_type="image/png")
+
+    def json(self, handler) -> None:
+        self.send(handler, 200, b'{"posts": []}', content_type="application/json")
+
+    def disguised(self, handler) -> None:
+        self.send(handler, 200, b"\x89PNG\r\n\x1a\n" + bytes(64), content_type="text/html")
+
+    def numbered(self, handler) -> None:
+        self.send(handler, 200, f"<html><p>Page {handler.path}</p></html>".encode())
 
     def plain(self, handler) -> None:
         self.send(handler, 200, b"A plain-text scrape\nLine two\n", content_type="text/plain; charset=utf-8")
@@ -303,9 +355,6 @@ def test_url_lists_skip_comments_and_blank_lines(tmp_path):
 
 
 def test_the_command_line_saves_reports_and_fails_on_a_missing_page(site, tmp_path):
-    import subprocess
-    import sys
-    from conftest import ROOT
     urls = tmp_path / "urls.txt"
     urls.write_text(f"# the blog\n{site.base}/live\n")
     run = subprocess.run([sys.executable, "-m", "generator", "capture", "--urls-file", str(urls),
@@ -317,3 +366,112 @@ def test_the_command_line_saves_reports_and_fails_on_a_missing_page(site, tmp_pa
                           "--into", str(tmp_path / "snaps"), "--retries", "0", "--timeout", "2"],
                          cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 1 and "failed" in run.stdout and "404" in run.stdout
+
+
+@pytest.mark.parametrize("path", ["/trickle", "/trickle-headers"])
+def test_one_deadline_covers_the_whole_download(site, tmp_path, path):
+    started = time.monotonic()
+    [result] = capture([f"{site.base}{path}"], tmp_path, timeout=0.5, retries=0)
+    assert (result.outcome, result.reason) == (FAILED, "timed out after 0.5s (after 1 attempts)")
+    assert time.monotonic() - started < 3  # not the ten seconds the server would take
+    assert snapshot_files(tmp_path) == []
+
+
+@pytest.mark.parametrize("path, scheme", [("/to-ftp", "ftp"), ("/to-file", "file")])
+def test_a_redirect_away_from_http_is_not_followed(site, tmp_path, path, scheme):
+    [result] = capture([f"{site.base}{path}"], tmp_path, **FAST)
+    assert result.outcome == FAILED
+    assert result.reason == f"redirected to a {scheme}: URL; only http and https are followed"
+    assert result.attempts == 1 and snapshot_files(tmp_path) == []
+
+
+def test_a_redirect_loop_gives_up(site, tmp_path):
+    [result] = capture([f"{site.base}/loop"], tmp_path, **FAST)
+    assert (result.outcome, result.reason) == (FAILED, "more than 5 redirects")
+
+
+def test_the_final_url_is_recorded_in_the_manifest(site, tmp_path):
+    [result] = capture([f"{site.base}/moved"], tmp_path, **FAST)
+    assert manifest_entries(tmp_path)[result.path.name] == {
+        "captured_at": result.captured_at.isoformat(), "url": f"{site.base}/moved", "final_url": f"{site.base}/live"}
+
+
+@pytest.mark.parametrize("path, reason", [
+    ("/png", "image/png is not an HTML or text page; not saved"),
+    ("/json", "application/json is not an HTML or text page; not saved"),
+    ("/disguised", "binary content (NUL bytes), not an HTML or text page; not saved"),
+])
+def test_answers_that_are_no_page_are_refused_by_name(site, tmp_path, path, reason):
+    [result] = capture([f"{site.base}{path}"], tmp_path, **FAST)
+    assert (result.outcome, result.reason, result.attempts) == (FAILED, reason, 1)
+    assert snapshot_files(tmp_path) == [] and not (tmp_path / "snapshots.yml").exists()
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("http://[::1/live", "bad URL: Invalid IPv6 URL"),
+    ("http://127.0.0.1:99999/live", "bad URL: Port out of range 0-65535"),
+    ("http:///live", "not an http(s) URL"),
+    ("not a url at all", "not an http(s) URL"),
+    ("http://exa mple.org/live", "bad URL: the host name holds characters no host name has"),
+    ("ftp://example.org/x", "not an http(s) URL"),
+])
+def test_a_bad_url_is_one_failed_line(tmp_path, url, reason):
+    [result] = capture([url], tmp_path, **FAST)
+    assert (result.outcome, result.reason) == (FAILED, reason)
+    assert result.describe().count("\n") == 0
+
+
+def test_a_bad_url_on_the_command_line_fails_without_a_traceback(site, tmp_path):
+    run = subprocess.run([sys.executable, "-m", "generator", "capture", "http://[::1/live", f"{site.base}/live",
+                          "--into", str(tmp_path), "--retries", "0"], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stdout.splitlines()[0] == "failed http://[::1/live (bad URL: Invalid IPv6 URL)"
+    assert run.stdout.splitlines()[1].startswith(f"saved {site.base}/live -> ")
+
+
+def test_credentials_are_never_written_or_printed(site, tmp_path):
+    port = site.base.rsplit(":", 1)[1]
+    url = (f"http://reader:hunter2pass@127.0.0.1:{port}/live?token=tok3n&page=2&api_key=k3y&X-Amz-Signature=s1g"
+           "&access_token=acc3ss&password=pw0rd&sig=s1g2&auth=au7h&key=plainkey")
+    run = subprocess.run([sys.executable, "-m", "generator", "capture", url, "--into", str(tmp_path),
+                          "--retries", "0"], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    clean = f"http://127.0.0.1:{port}/live?page=2"
+    assert run.stdout.startswith(f"saved {clean} -> ")
+    [name] = snapshot_files(tmp_path)
+    assert manifest_entries(tmp_path)[name]["url"] == clean
+    assert list(json.loads((tmp_path / STATE_FILE).read_text())) == [clean]
+    kept = "".join(p.read_text() for p in tmp_path.iterdir() if p.suffix in (".yml", ".json"))
+    written = run.stdout + run.stderr + kept
+    for secret in ("hunter2pass", "reader", "tok3n", "k3y", "s1g", "acc3ss", "pw0rd", "au7h", "plainkey"):
+        assert secret not in written
+    [headers] = site.hits("/live?token=tok3n&page=2&api_key=k3y&X-Amz-Signature=s1g&access_token=acc3ss"
+                          "&password=pw0rd&sig=s1g2&auth=au7h&key=plainkey")
+    assert headers["authorization"].startswith("Basic ")  # the page itself was still asked for with them
+
+
+def test_a_failure_message_never_shows_a_secret(tmp_path):
+    [result] = capture(["http://127.0.0.1/a b?token=sekr1t"], tmp_path, **FAST)
+    assert result.outcome == FAILED and "sekr1t" not in result.describe()
+    assert result.url == "http://127.0.0.1/a b"
+
+
+def test_concurrent_captures_into_one_folder_lose_no_entry(site, tmp_path):
+    batches = [[f"{site.base}/numbered?n={batch}-{n}" for n in range(16)] for batch in range(3)]
+    threads = [threading.Thread(target=capture, args=(urls, tmp_path), kwargs=FAST) for urls in batches]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    entries = manifest_entries(tmp_path)
+    assert len(snapshot_files(tmp_path)) == 48 and set(entries) == set(snapshot_files(tmp_path))
+    assert sorted(e["url"] for e in entries.values()) == sorted(u for urls in batches for u in urls)
+    assert len(json.loads((tmp_path / STATE_FILE).read_text())) == 48
+
+
+def test_a_folder_that_is_a_file_stops_the_command_with_one_line(tmp_path):
+    (tmp_path / "snaps").write_text("not a folder")
+    run = subprocess.run([sys.executable, "-m", "generator", "capture", "http://127.0.0.1:9/live",
+                          "--into", str(tmp_path / "snaps")], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stderr.strip() == f"error: {tmp_path / 'snaps'}: cannot save snapshots there: File exists"
