@@ -18,7 +18,7 @@ from .models import Digest, Page, Snapshot
 from .readers.html import read_html
 from .readers.text import TextReader, split_lines
 from .render import render
-from .snapshots import FORMATS, decode, find_snapshots, read_manifest
+from .snapshots import decode, find_snapshots, format_of, read_manifest
 from .themes import assign_themes
 from .writer import write
 
@@ -51,11 +51,14 @@ class Report:
     """Stale files removed."""
 
 
-def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None) -> Report:
-    """Build the digest of the snapshots in `snapshots` into `out` (reusing what `cache` remembers)."""
+def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None, url: str | None = None) -> Report:
+    """Build the digest of the snapshots in `snapshots` into `out` (reusing what `cache` remembers).
+
+    With `url`, only the web-archive records of that address are read.
+    """
     manifest = read_manifest(snapshots)
     config = replace(config, timezone=manifest.timezone or config.timezone)
-    found = find_snapshots(snapshots, manifest, config.timezone)
+    found = find_snapshots(snapshots, manifest, config.timezone, url)
     remembered = SnapshotCache(cache, fingerprint(config, code_fingerprint()) if cache else "")
     pages, skipped = extract(found, config, remembered)
     if not pages:
@@ -144,7 +147,7 @@ def _content(cache: SnapshotCache, snapshot: Snapshot) -> str:
 
 
 def _is_text(snapshot: Snapshot) -> bool:
-    return FORMATS[snapshot.path.suffix.lower()] == "text"
+    return format_of(snapshot) == "text"
 
 
 def _progress(snapshots: list[Snapshot], what: str):

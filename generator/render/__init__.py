@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from datetime import tzinfo
 
 import yaml
 
 from ..dates import iso
-from ..models import Change, Digest, Item
+from ..models import Change, Digest, Item, Snapshot
 from .feed import feed
 from .markdown import day_page, escape, long_date, month_name, month_page, theme_page
-from .pages import Pages
+from .pages import Pages, first_capture
 
 SITE = ".site.yml"
 """Site settings (from the configuration's `site`) and navigation (days newest first); mkdocs.yml inherits it."""
@@ -52,6 +53,8 @@ def navigation(digest: Digest, files: dict[str, str]) -> list:
 
 
 def digest_json(digest: Digest) -> dict:
+    snapshots = {s.name: s for s in digest.snapshots}
+    item_json = partial(_item_json, snapshots=snapshots)
     return {
         "title": digest.title,
         "themes": [{"id": t.id, "title": t.title, "page": theme_page(t)} for t in digest.themes],
@@ -63,7 +66,8 @@ def digest_json(digest: Digest) -> dict:
     }
 
 
-def item_json(item: Item) -> dict:
+def _item_json(item: Item, snapshots: dict[str, Snapshot]) -> dict:
+    first = first_capture(item, snapshots)
     return {
         "id": item.id, "headline": item.shown_headline, "headlines": list(item.headlines),
         "labels": list(item.labels), "body": list(item.body), "theme": item.theme,
@@ -74,6 +78,7 @@ def item_json(item: Item) -> dict:
         "earlier": list(item.earlier),
         "changes": [change_json(c) for c in item.changes],
         "removed_after": iso(item.removed_after),
+        "first_seen_in": {"snapshot": first.name, "url": first.url} if first else None,
     }
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from urllib.parse import quote, urlsplit
 from datetime import date, datetime, tzinfo
 
 import yaml
@@ -85,3 +86,20 @@ def theme_page(theme: Theme | str) -> str:
 
 def headline(item: Item) -> str:
     return escape(item.headline or "Untitled post")
+
+
+LINK_SCHEMES = ("http", "https")
+"""The only addresses from snapshots or archives that become links."""
+URL_SAFE = ":/?#@!$&*+,;=%~-._"
+"""Characters kept as they are in a linked address; the rest (brackets, quotes, spaces) are percent-encoded."""
+
+
+def external_link(text: str, url: str | None) -> str:
+    """`text` (already escaped) linked to an outside address when it is http(s), else the text alone."""
+    try:
+        parts = urlsplit(url or "")
+    except ValueError:
+        return text
+    if parts.scheme.lower() not in LINK_SCHEMES or not parts.netloc:
+        return text
+    return f"[{text}]({quote(url.strip(), safe=URL_SAFE)})"

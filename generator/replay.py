@@ -1,0 +1,116 @@
+"""Pages saved from a web archive's viewer: the archive's toolbar and scripts removed, links restored, capture time."""
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+ARCHIVE_ADDRESS = re.compile(r"/web/(\d{14})(?:[a-z]{2}_)?/(?=(?:https?:)?//)", re.I)
+"""The path of an archived copy: `/web/20241106103000/https://…` (`id_`, `im_` … after the time are forms of it)."""
+REWRITTEN = re.compile(r"(?:(?:https?:)?//[A-Za-z0-9.-]+(?::\d+)?)?/web/\d{1,14}(?:[a-z]{2}_)?/(?=(?:https?:)?//)",
+                       re.I)
+"""A link the viewer rewrote to point into the archive; what follows it is the original address."""
+TOOLBAR = re.compile(r"<!--\s*BEGIN WAYBACK TOOLBAR INSERT\s*-->", re.I)
+TOOLBAR_END = re.compile(r"<!--\s*END WAYBACK TOOLBAR INSERT\s*-->", re.I)
+"""The viewer's toolbar sits between these two marker comments."""
+SCRIPT_CHARS = 5000
+"""The viewer's inline set-up scripts are short: a longer script is the page's own."""
+INJECTED_END = re.compile(r"<!--\s*End Wayback Rewrite JS Include\s*-->", re.I)
+"""The comment that ends the scripts and styles the viewer puts at the top of <head>."""
+HEAD = re.compile(r"<head\b[^>]*>", re.I)
+TAG_CHARS = 1000
+"""Longest tag the viewer injects; bounds the patterns' work on hostile pages."""
+ARCHIVE_ASSET = re.compile(
+    rf"<script\b[^>]{{0,{TAG_CHARS}}}?\bsrc=[^>]{{0,{TAG_CHARS}}}?(?:/_static/|archive\.org/includes/)[^>]{{0,{TAG_CHARS}}}>"
+    r"\s*</script\s*>"
+    rf"|<link\b[^>]{{0,{TAG_CHARS}}}?\bhref=[^>]{{0,{TAG_CHARS}}}?/_static/[^>]{{0,{TAG_CHARS}}}>"
+    rf"|<script\b[^>]{{0,{TAG_CHARS}}}>(?:(?!</script).){{0,{SCRIPT_CHARS}}}?__wm\."
+    rf"(?:(?!</script).){{0,{SCRIPT_CHARS}}}</script\s*>", re.I | re.S)
+"""Scripts and styles of the viewer outside the marked block: its static files and `__wm` calls."""
+WOMBAT_TIME = re.compile(r"__wm\.wombat\(\s*[\"'][^\"']*[\"']\s*,\s*[\"'](\d{14})[\"']")
+"""The viewer's own record of the capture time, in its set-up call."""
+SIGNS = (TOOLBAR, INJECTED_END, WOMBAT_TIME)
+"""What marks a page as saved from the viewer: only such pages are changed."""
+PEEK_BYTES = 4 * 1024 * 1024
+"""How much of a page is searched for its archive address when nothing else dates it."""
+
+
+def address_time(address: str | None) -> datetime | None:
+    """The capture time in an archive address (`…/web/20241106103000/https://…`), in UTC."""
+    found = ARCHIVE_ADDRESS.search(address or "")
+    return _stamp(found.group(1)) if found else None
+
+
+def original_address(address: str) -> str:
+    """The address an archive address is a copy of (unchanged when it is no archive address)."""
+    return REWRITTEN.sub("", address, count=1)
+
+
+def is_viewer_page(text: str) -> bool:
+    """Whether the HTML was saved from a web archive's viewer."""
+    return any(sign.search(text) for sign in SIGNS)
+
+
+def unwrap(name: str, text: str, report: bool = True) -> str:
+    """The page as the live site served it: viewer toolbar and scripts gone, archive links back to the originals."""
+    if not is_viewer_page(text):
+        return text
+    text, toolbar = _without_toolbar(text)
+    end = INJECTED_END.search(text)
+    head = HEAD.search(text, 0, end.start()) if end else None
+    injected = 1 if head and end else 0
+    if injected:
+        text = text[:head.end()] + text[end.end():]
+    text, assets = ARCHIVE_ASSET.subn("", text)
+    text, links = REWRITTEN.subn("", text)
+    if report:
+        log.info("%s: saved from a web archive's viewer: %d toolbar, %d injected blocks and scripts removed, "
+                 "%d links restored", name, toolbar, injected + assets, links)
+    return text
+
+
+def _without_toolbar(text: str) -> tuple[str, int]:
+    """The text without each stretch from a toolbar's first marker to its end marker, and how many there were."""
+    kept, at, count = [], 0, 0
+    for begin in TOOLBAR.finditer(text):
+        if begin.start() < at:
+            continue
+        end = TOOLBAR_END.search(text, begin.end())
+        if end is None:
+            break
+        kept.append(text[at:begin.start()])
+        at, count = end.end(), count + 1
+    return "".join(kept) + text[at:], count
+
+
+def page_time(path: Path, max_bytes: int) -> datetime | None:
+    """The capture time of a page saved from an archive's viewer, from the archive addresses in it."""
+    try:
+        if path.stat().st_size > max_bytes:
+            return None
+        with open(path, "rb") as f:
+            text = f.read(PEEK_BYTES).decode("latin-1")
+    except OSError:
+        return None
+    return viewer_time(text)
+
+
+def viewer_time(text: str) -> datetime | None:
+    """The capture time a viewer page gives: its set-up call's, else the time most of its archive links carry."""
+    if not is_viewer_page(text):
+        return None
+    own = WOMBAT_TIME.search(text)
+    if own:
+        return _stamp(own.group(1))
+    times = Counter(m.group(1) for m in ARCHIVE_ADDRESS.finditer(text))
+    return _stamp(min(times, key=lambda t: (-times[t], t))) if times else None
+
+
+def _stamp(digits: str) -> datetime | None:
+    try:
+        return datetime.strptime(digits, "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return None
