@@ -11,6 +11,7 @@ from .capture import DEFAULT_RETRIES, DEFAULT_TIMEOUT, USER_AGENT, capture, read
 from .config import DEFAULT_CONFIG, load_config
 from .errors import ConfigError, GeneratorError
 from .explain import explain
+from . import wayback
 
 
 DEFAULT_CACHE = Path(".cache") / "livedigest"
@@ -46,6 +47,7 @@ def parser() -> argparse.ArgumentParser:
                    help=f"remember read snapshots here, so a rebuild reads only new ones (default: {DEFAULT_CACHE}; "
                    "safe to delete)")
     b.add_argument("--no-cache", action="store_true", help="read every snapshot afresh and keep no cache")
+    b.add_argument("--url", metavar="URL", help="read only the web-archive records of this address")
     c = commands.add_parser("capture", help="save live-blog pages as snapshots",
                             description="Fetch each URL and save the page as it is into the folder, named by "
                             "capture time and content hash, with its capture time and URL added to the "
@@ -60,6 +62,7 @@ def parser() -> argparse.ArgumentParser:
                    help=f"further attempts after a server or network error (default: {DEFAULT_RETRIES})")
     c.add_argument("--user-agent", default=USER_AGENT, metavar="TEXT",
                    help="the User-Agent to send; add a contact address for the sites you capture")
+    wayback.add_options(c)
     e = commands.add_parser("explain", help="show why a post is filed under its theme",
                             description="Print every theme's score for an item of a built digest (by its id) "
                             "or for a piece of text, the terms that matched, and the decision.")
@@ -79,6 +82,8 @@ def summary(report: Report, warnings: int) -> str:
 
 
 def run_capture(args: argparse.Namespace) -> int:
+    if args.wayback:
+        return wayback.run(args)
     urls = list(args.urls) + (read_urls(args.urls_file) if args.urls_file else [])
     if not urls:
         raise GeneratorError("no URL to capture (give URLs or --urls-file)")
@@ -103,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.snapshots.is_dir():
             raise GeneratorError(f"{args.snapshots}: no such folder")
         config = load_config(args.config)
-        report = build(args.snapshots, args.out, config, None if args.no_cache else args.cache)
+        report = build(args.snapshots, args.out, config, None if args.no_cache else args.cache, args.url)
     except ConfigError as e:
         print("error: invalid configuration:\n  " + "\n  ".join(e.problems), file=sys.stderr)
         return 2

@@ -24,7 +24,8 @@ HEAD = re.compile(r"<head\b[^>]*>", re.I)
 TAG_CHARS = 1000
 """Longest tag the viewer injects; bounds the patterns' work on hostile pages."""
 ARCHIVE_ASSET = re.compile(
-    rf"<script\b[^>]{{0,{TAG_CHARS}}}?\bsrc=[^>]{{0,{TAG_CHARS}}}?(?:/_static/|archive\.org/includes/)[^>]{{0,{TAG_CHARS}}}>"
+    rf"<script\b[^>]{{0,{TAG_CHARS}}}?\bsrc=[^>]{{0,{TAG_CHARS}}}?(?:/_static/|archive\.org/includes/)"
+    rf"[^>]{{0,{TAG_CHARS}}}>"
     r"\s*</script\s*>"
     rf"|<link\b[^>]{{0,{TAG_CHARS}}}?\bhref=[^>]{{0,{TAG_CHARS}}}?/_static/[^>]{{0,{TAG_CHARS}}}>"
     rf"|<script\b[^>]{{0,{TAG_CHARS}}}>(?:(?!</script).){{0,{SCRIPT_CHARS}}}?__wm\."

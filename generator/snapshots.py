@@ -113,7 +113,8 @@ def find_snapshots(folder: Path, manifest: Manifest, tz: ZoneInfo, url: str | No
                    and p.is_file())
     found, names = [], set()
     for path in paths:
-        inside = archives.records(path, MAX_FILE_BYTES) if archives.is_archive(path) else [_loose(path, captured, urls, tz)]
+        inside = archives.records(path, MAX_FILE_BYTES) if archives.is_archive(path) \
+            else [_loose(path, captured, urls, tz)]
         names.update(s.name for s in inside)
         found += [replace(s, captured_at=captured.get(s.name) or s.captured_at, url=urls.get(s.name) or s.url)
                   for s in inside if s.offset is None or s.format == archives.BROKEN or archives.matches(s.url, url)]

@@ -19,7 +19,8 @@ from generator.cli import main
 
 BLOG = FIXTURES / "archives"
 ADDRESS = "https://news.example/live/ferry-strike"
-QUIZ = b"Weekly quiz live\nTest yourself on the week\nQuiz of the week\nTen questions on the news of the week, with the answers at the bottom.\n"
+QUIZ = (b"Weekly quiz live\nTest yourself on the week\nQuiz of the week\n"
+        b"Ten questions on the news of the week, with the answers at the bottom.\n")
 TYPES = {".html": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8"}
 
 
@@ -177,3 +178,19 @@ def test_a_zip_that_is_no_wacz_is_named_and_the_folder_still_builds(tmp_path, ca
     assert code == 0
     assert "notes.wacz: no WARC file under archive/" in err
     assert "torn.wacz: web archive not read" in err
+
+
+def test_only_http_addresses_become_links_and_they_cannot_break_out(tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(BLOG, folder)
+    manifest = (folder / "snapshots.yml").read_text(encoding="utf-8")
+    manifest = manifest.replace(f'url: "{ADDRESS}"', 'url: "javascript:alert(1)"', 1)
+    manifest = manifest.replace(f'url: "{ADDRESS}"', 'url: "https://news.example/a b)<script>x</script>"', 1)
+    (folder / "snapshots.yml").write_text(manifest, encoding="utf-8")
+    data = digest(folder, tmp_path / "out", url=None)
+    page = (tmp_path / "out" / "days" / "2025-06-10.md").read_text(encoding="utf-8")
+    assert "javascript:" not in page and "<script>" not in page
+    assert "first 10 Jun 09:00" in page  # the capture whose address is no link
+    assert "[capture of 10 Jun 12:00](https://news.example/a%20b%29%3Cscript%3Ex%3C/script%3E)" in page
+    firsts = {i["first_seen_in"]["url"] for d in data["days"] for i in d["items"]}
+    assert "javascript:alert(1)" in firsts  # kept as data in digest.json, never as a link

@@ -94,12 +94,15 @@ URL_SAFE = ":/?#@!$&*+,;=%~-._"
 """Characters kept as they are in a linked address; the rest (brackets, quotes, spaces) are percent-encoded."""
 
 
-def external_link(text: str, url: str | None) -> str:
-    """`text` (already escaped) linked to an outside address when it is http(s), else the text alone."""
+def linkable(url: str | None) -> bool:
+    """Whether an address from a snapshot or an archive may become a link: http(s) with a host."""
     try:
-        parts = urlsplit(url or "")
+        parts = urlsplit((url or "").strip())
     except ValueError:
-        return text
-    if parts.scheme.lower() not in LINK_SCHEMES or not parts.netloc:
-        return text
-    return f"[{text}]({quote(url.strip(), safe=URL_SAFE)})"
+        return False
+    return parts.scheme.lower() in LINK_SCHEMES and bool(parts.netloc)
+
+
+def external_link(text: str, url: str | None) -> str:
+    """`text` (already escaped) linked to an outside address when it is linkable, else the text alone."""
+    return f"[{text}]({quote(url.strip(), safe=URL_SAFE)})" if linkable(url) else text

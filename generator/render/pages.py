@@ -9,8 +9,8 @@ from ..dates import iso
 from ..changes import reworded
 from ..terms import words
 from ..models import Change, Day, Digest, Item, Paragraph, Snapshot, Theme
-from .markdown import (captures_by_day, day_page, escape, external_link, front_matter, headline, link, long_date, month_name,
-                       month_page, plural, short_time, tag_id, theme_page)
+from .markdown import (captures_by_day, day_page, escape, external_link, front_matter, headline, link, linkable, long_date,
+                       month_name, month_page, plural, short_time, tag_id, theme_page)
 
 DAY_TAGS = 8
 """Tags in a day page's front matter: the day's most frequent."""
@@ -319,10 +319,12 @@ class Pages:
     def provenance(self, item: Item, here: str) -> str:
         text = f"Seen in {plural(len(item.snapshots), 'snapshot')}"
         first = first_capture(item, self.snapshots)
-        if item.first_seen and first and first.url and external_link("", first.url):
-            text += ", first in the " + external_link(f"capture of {short_time(item.first_seen, self.tz)}", first.url)
-        elif item.first_seen:
-            text += f", first {short_time(item.first_seen, self.tz)}"
+        if item.first_seen:
+            when = short_time(item.first_seen, self.tz)
+            if first is not None and linkable(first.url):  # the capture has an address to follow
+                text += ", first in the " + external_link(f"capture of {when}", first.url)
+            else:
+                text += f", first {when}"
             if item.last_seen != item.first_seen:
                 text += f", last {short_time(item.last_seen, self.tz)}"
         if item.copies > len(item.snapshots):
