@@ -16,6 +16,7 @@ from typing import BinaryIO, Iterator
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import ChunkedDataReader
 from warcio.exceptions import ArchiveLoadFailed
 
 from .errors import SnapshotError
@@ -75,19 +76,61 @@ def read_record(snapshot: Snapshot, max_bytes: int) -> bytes:
     """The payload of a snapshot's record (transfer and content encodings undone); SnapshotError if unreadable."""
     if snapshot.format == BROKEN:
         raise SnapshotError(snapshot.name, "broken record in the web archive")
+    complaints = io.StringIO()
     try:
-        with _open(snapshot.path, snapshot.member) as fh:
+        with _open(snapshot.path, snapshot.member) as fh, redirect_stderr(complaints):
             fh.seek(snapshot.offset or 0)
             record = next(iter(ArchiveIterator(fh)))
             declared = int(record.rec_headers.get_header("Content-Length") or 0)
             if declared > max_bytes:
                 raise SnapshotError(snapshot.name, f"record of {declared:,} bytes, over the {max_bytes:,}-byte limit")
-            data = record.content_stream().read(max_bytes + 1)
+            return _decoded(snapshot.name, _body(record, max_bytes), record.http_headers, max_bytes)
     except READ_ERRORS as e:
         raise SnapshotError(snapshot.name, f"broken record in the web archive: {e or type(e).__name__}") from e
-    if len(data) > max_bytes:  # a compressed payload that inflates past the limit
-        raise SnapshotError(snapshot.name, f"decoded record over the {max_bytes:,}-byte limit")
-    return data
+    finally:
+        if complaints.getvalue().strip():
+            log.warning("%s: %s", snapshot.name, " ".join(complaints.getvalue().split()))
+
+
+def _body(record, max_bytes: int) -> bytes:
+    """The HTTP body as sent, chunks joined (at most `max_bytes` + 1 bytes)."""
+    http = record.http_headers
+    stream = record.raw_stream
+    if http is not None and (http.get_header("Transfer-Encoding") or "").strip().lower() == "chunked":
+        stream = ChunkedDataReader(stream)
+    return stream.read(max_bytes + 1)
+
+
+def _decoded(name: str, body: bytes, http, max_bytes: int) -> bytes:
+    """The body with its content encodings (gzip, deflate, br) undone, never inflated past `max_bytes` + 1."""
+    codings = [c.strip().lower() for c in ((http and http.get_header("Content-Encoding")) or "").split(",")]
+    for coding in reversed([c for c in codings if c not in ("", "identity")]):
+        if len(body) > max_bytes:
+            break
+        body = _inflate(name, coding, body, max_bytes + 1)
+    if len(body) > max_bytes:
+        raise SnapshotError(name, f"decoded record over the {max_bytes:,}-byte limit")
+    return body
+
+
+def _inflate(name: str, coding: str, data: bytes, limit: int) -> bytes:
+    if coding in ("gzip", "x-gzip"):
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, limit)
+    if coding == "deflate":
+        try:
+            return zlib.decompressobj().decompress(data, limit)
+        except zlib.error:  # many servers send raw deflate without the zlib header
+            return zlib.decompressobj(-zlib.MAX_WBITS).decompress(data, limit)
+    if coding == "br":
+        try:
+            import brotli
+        except ImportError as e:
+            raise SnapshotError(name, "Brotli-compressed record, and the brotli package is not installed") from e
+        try:
+            return brotli.Decompressor().process(data, output_buffer_limit=limit)
+        except brotli.error as e:
+            raise SnapshotError(name, f"broken Brotli data in the web archive: {e}") from e
+    raise SnapshotError(name, f"content encoding {coding!r} is not one this reader undoes")
 
 
 def matches(address: str | None, wanted: str | None) -> bool:

@@ -8,6 +8,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import brotli
 import pytest
 import yaml
 from warcio.statusandheaders import StatusAndHeaders
@@ -36,12 +37,15 @@ def chunked(data: bytes, size: int = 100) -> bytes:
     return b"".join(parts) + b"0\r\n\r\n"
 
 
-def response(writer: WARCWriter, uri: str, when: str, kind: str, body: bytes, encode: bool = False,
+def response(writer: WARCWriter, uri: str, when: str, kind: str, body: bytes, encode: str = "",
              status: str = "200 OK"):
     headers = [("Content-Type", kind)]
-    if encode:  # as many servers send a page: gzipped, in chunks
+    if encode == "gzip":  # as many servers send a page: gzipped, in chunks
         body = chunked(gzip.compress(body))
         headers += [("Content-Encoding", "gzip"), ("Transfer-Encoding", "chunked")]
+    elif encode == "br":
+        body = brotli.compress(body)
+        headers += [("Content-Encoding", "br"), ("Content-Length", str(len(body)))]
     else:
         headers.append(("Content-Length", str(len(body))))
     return writer.create_warc_record(uri, "response", payload=io.BytesIO(body),
@@ -55,7 +59,7 @@ def write_warc(out, *, extras: bool = True, gz: bool = True) -> None:
     for n, (when, kind, body) in enumerate(captures()):
         writer.write_record(writer.create_warc_record(ADDRESS, "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n"),
                                                       warc_headers_dict={"WARC-Date": when.replace("+00:00", "Z")}))
-        writer.write_record(response(writer, ADDRESS, when, kind, body, encode=n == 1))
+        writer.write_record(response(writer, ADDRESS, when, kind, body, encode=("", "gzip", "br")[n]))
         if extras:
             writer.write_record(response(writer, "https://news.example/style.css", when, "text/css", b"p{margin:0}"))
             writer.write_record(response(writer, ADDRESS, when, kind, b"<p>Moved</p>", status="301 Moved"))
@@ -68,11 +72,12 @@ def write_warc(out, *, extras: bool = True, gz: bool = True) -> None:
                                      QUIZ))
 
 
-def wacz(path: Path) -> None:
+def wacz(path: Path, compression: int = zipfile.ZIP_STORED) -> None:
     data = io.BytesIO()
-    write_warc(data)
+    write_warc(data, gz=compression == zipfile.ZIP_STORED)
     with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("archive/data.warc.gz", data.getvalue(), compress_type=zipfile.ZIP_STORED)
+        zf.writestr("archive/data.warc" + (".gz" if compression == zipfile.ZIP_STORED else ""), data.getvalue(),
+                    compress_type=compression)
         zf.writestr("indexes/index.cdx", "")
         zf.writestr("pages/pages.jsonl", json.dumps({"format": "json-pages-1.0"}) + "\n")
         zf.writestr("datapackage.json", json.dumps({"profile": "data-package", "resources": []}))
@@ -97,12 +102,12 @@ def loose(tmp_path_factory) -> dict:
     return digest(folder, tmp_path_factory.mktemp("out"))
 
 
-@pytest.mark.parametrize("name", ["ferry.warc.gz", "ferry.warc", "ferry.wacz"])
+@pytest.mark.parametrize("name", ["ferry.warc.gz", "ferry.warc", "ferry.wacz", "ferry-deflated.wacz"])
 def test_an_archive_builds_the_same_items_and_days_as_the_loose_files(tmp_path, loose, name):
     folder = tmp_path / "in"
     folder.mkdir()
     if name.endswith(".wacz"):
-        wacz(folder / name)
+        wacz(folder / name, zipfile.ZIP_DEFLATED if "deflated" in name else zipfile.ZIP_STORED)
     else:
         with open(folder / name, "wb") as out:
             write_warc(out, gz=name.endswith(".gz"))
@@ -194,3 +199,31 @@ def test_only_http_addresses_become_links_and_they_cannot_break_out(tmp_path):
     assert "[capture of 10 Jun 12:00](https://news.example/a%20b%29%3Cscript%3Ex%3C/script%3E)" in page
     firsts = {i["first_seen_in"]["url"] for d in data["days"] for i in d["items"]}
     assert "javascript:alert(1)" in firsts  # kept as data in digest.json, never as a link
+
+
+@pytest.mark.parametrize("coding", ["gzip", "br"])
+def test_a_compressed_record_that_inflates_past_the_limit_is_skipped(tmp_path, monkeypatch, capsys, coding):
+    from generator import snapshots
+    folder = tmp_path / "in"
+    shutil.copytree(BLOG, folder)
+    with open(folder / "bomb.warc.gz", "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        writer.write_record(response(writer, ADDRESS, "2025-06-10T10:00:00Z", TYPES[".html"],
+                                     b"<p>" + b"0" * 4_000_000, encode=coding))
+    monkeypatch.setattr(snapshots, "MAX_FILE_BYTES", 1_000_000)
+    code = main(["build", "--snapshots", str(folder), "--out", str(tmp_path / "out"), "--no-cache"])
+    err = capsys.readouterr().err
+    assert code == 0 and "read 3 snapshots, skipped 1" in err
+    assert "decoded record over the 1,000,000-byte limit" in err
+
+
+def test_a_rebuild_from_the_cache_reads_each_record_as_itself(tmp_path, loose):
+    from generator.config import load_config
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(folder / "ferry.warc.gz", "wb") as out:
+        write_warc(out)
+    for run in ("cold", "warm"):
+        build(folder, tmp_path / run, load_config(), tmp_path / "cache", ADDRESS)
+        assert days(json.loads((tmp_path / run / "digest.json").read_text(encoding="utf-8"))) == days(loose)
+    assert (tmp_path / "cold" / "digest.json").read_bytes() == (tmp_path / "warm" / "digest.json").read_bytes()
