@@ -6,7 +6,7 @@ repeats of the same content collapsed), keeps the first capture of each interval
 snapshots folder, named like every capture (`2024-11-06T103000Z-<sha256 first 12>.html`), with its
 archive timestamp as `captured_at` and its archive address as `url` in `snapshots.yml`. It pauses
 between requests, retries 429 and 5xx answers and network errors with exponential backoff, and
-skips the captures the manifest already has, so a second run fetches only what is missing.
+skips the intervals the manifest already has a capture for, so a second run fetches only what is missing.
 """
 from __future__ import annotations
 
@@ -177,7 +177,7 @@ def one_per_interval(captures: list[Capture], every: timedelta) -> list[Capture]
     """The first capture of each interval (intervals counted from the epoch, so clock hours for 1h)."""
     kept, seen = [], set()
     for capture in captures:
-        slot = int(capture.moment.timestamp() // every.total_seconds())
+        slot = _slot(capture.moment, every)
         if slot not in seen:
             seen.add(slot)
             kept.append(capture)
@@ -194,9 +194,9 @@ def capture_wayback(url: str, into: Path, *, base: str = DEFAULT_ARCHIVE, start:
     base = base.rstrip("/")
     into.mkdir(parents=True, exist_ok=True)
     chosen = one_per_interval(list_captures(fetcher, base, url, start, end), every)
-    have = _saved(into, url)
-    results = [WaybackResult(c, "already saved") for c in chosen if c.timestamp in have]
-    missing = [c for c in chosen if c.timestamp not in have]
+    have = {_slot(moment, every) for moment in _saved(into, url)}
+    results = [WaybackResult(c, "already saved") for c in chosen if _slot(c.moment, every) in have]
+    missing = [c for c in chosen if _slot(c.moment, every) not in have]
     for capture in missing[:limit] if limit is not None else missing:
         results.append(_save(fetcher, base, capture, into))
         log.info("%s", results[-1].describe())
@@ -205,16 +205,18 @@ def capture_wayback(url: str, into: Path, *, base: str = DEFAULT_ARCHIVE, start:
     return sorted(results, key=lambda r: r.capture.timestamp)
 
 
-def _saved(into: Path, url: str) -> set[str]:
-    """Timestamps of the captures of `url` the folder's manifest already names (by their archive address)."""
+def _slot(moment: datetime, every: timedelta) -> int:
+    """The interval a capture time falls in, counted from the epoch (clock hours for 1h)."""
+    return int(moment.timestamp() // every.total_seconds())
+
+
+def _saved(into: Path, url: str) -> list[datetime]:
+    """Times of the captures of `url` the folder already holds, by the archive addresses in its manifest."""
     manifest = read_manifest(into)
     present = {p.name for p in into.iterdir()}
-    stamps = set()
-    for name, address in manifest.urls:
-        found = replay.ARCHIVE_ADDRESS.search(address)
-        if found and name in present and archives.matches(replay.original_address(address), url):
-            stamps.add(found.group(1))
-    return stamps
+    return [moment for name, address in manifest.urls
+            if name in present and archives.matches(replay.original_address(address), url)
+            and (moment := replay.address_time(address))]
 
 
 def _save(fetcher: Fetcher, base: str, capture: Capture, into: Path) -> WaybackResult:
@@ -227,7 +229,7 @@ def _save(fetcher: Fetcher, base: str, capture: Capture, into: Path) -> WaybackR
     path = into / f"{moment:%Y-%m-%dT%H%M%SZ}-{digest[:HASH_CHARS]}{'.txt' if kind == 'text/plain' else '.html'}"
     if not path.exists():
         atomic_write(path, body, sync=True)
-    address = f"{base}/web/{capture.timestamp}/{capture.original}"
+    address = f"{base}/web/{moment:%Y%m%d%H%M%S}/{capture.original}"
     problem = add_to_manifest(into, {path.name: {"captured_at": moment.isoformat(), "url": address}})
     return WaybackResult(capture, "saved", f"{len(body):,} bytes" + (f"; {problem}" if problem else ""), path)
 

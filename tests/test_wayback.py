@@ -58,6 +58,7 @@ class Archive(BaseHTTPRequestHandler):
 
     stamps = [f"20250612{h:02d}{m}" for h in HOURS for m in ("1200", "3100", "4700")]
     failing: dict[str, list[int]] = {}
+    moved: dict[str, str] = {}
     log: list[tuple[str, str]] = []
 
     def do_GET(self):
@@ -75,6 +76,12 @@ class Archive(BaseHTTPRequestHandler):
         found = re.fullmatch(r"/web/(\d{14})id_/(.+)", parts.path)
         if not found or found.group(2) != BLOG:
             return self.answer(404, b"not archived")
+        if found.group(1) in self.moved:  # the archive answers with a neighbouring capture
+            self.send_response(302)
+            self.send_header("Location", f"/web/{self.moved[found.group(1)]}id_/{BLOG}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         queue = self.failing.get(found.group(1), [])
         if queue:
             status = queue.pop(0) if len(queue) > 1 or queue[0] != 503 else 503  # a lone 503 stays: the archive is down
@@ -96,7 +103,7 @@ class Archive(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def archive():
-    Archive.failing, Archive.log = {}, []
+    Archive.failing, Archive.moved, Archive.log = {}, {}, []
     server = ThreadingHTTPServer(("127.0.0.1", 0), Archive)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -152,6 +159,15 @@ def test_requests_are_paused_and_a_busy_archive_is_retried(archive, tmp_path):
     assert [r.outcome for r in results] == ["saved", "saved"]
     assert len(downloads()) == 4  # two failures, then each capture once
     assert pauses.count(0.5) == len(Archive.log) - 1  # a pause before every request but the first
+
+
+def test_a_capture_the_archive_answers_with_a_neighbour_is_saved_at_the_neighbours_time(archive, tmp_path):
+    Archive.moved = {"20250612171200": "20250612171900"}
+    [saved] = capture_wayback(BLOG, tmp_path, base=archive, start="2025061217", end="2025061217", fetcher=fetcher())
+    assert saved.path.name.startswith("2025-06-12T171900Z-")
+    assert f"url: {archive}/web/20250612171900/{BLOG}" in (tmp_path / "snapshots.yml").read_text(encoding="utf-8")
+    [again] = capture_wayback(BLOG, tmp_path, base=archive, start="2025061217", end="2025061217", fetcher=fetcher())
+    assert again.outcome == "already saved"
 
 
 def test_the_command_line_saves_one_capture_per_interval(archive, tmp_path, capsys):

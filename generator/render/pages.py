@@ -99,9 +99,8 @@ def why_key(item: Item, items: list[Item], summary: list[set[str]]) -> str:
 
 def first_capture(item: Item, snapshots: dict[str, Snapshot]) -> Snapshot | None:
     """The snapshot that first showed the item: its earliest capture (then the first by name)."""
-    shown = sorted((snapshots[n] for n in item.snapshots if n in snapshots), key=lambda s: s.name)
-    dated = [s for s in shown if s.captured_at]
-    return min(dated, key=lambda s: s.captured_at) if dated else next(iter(shown), None)
+    shown = [snapshots[n] for n in item.snapshots if n in snapshots]
+    return min(shown, key=lambda s: (s.captured_at is None, s.captured_at or item.first_seen, s.name), default=None)
 
 
 def key_items(items: tuple[Item, ...] | list[Item]) -> list[Item]:
