@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import json
-from functools import partial
 from datetime import tzinfo
+from functools import partial
 
 import yaml
 
@@ -54,20 +54,20 @@ def navigation(digest: Digest, files: dict[str, str]) -> list:
 
 def digest_json(digest: Digest) -> dict:
     snapshots = {s.name: s for s in digest.snapshots}
-    item_json = partial(_item_json, snapshots=snapshots)
+    item = partial(item_json, snapshots=snapshots)
     return {
         "title": digest.title,
         "themes": [{"id": t.id, "title": t.title, "page": theme_page(t)} for t in digest.themes],
         "days": [{"date": d.date.isoformat(), "page": day_page(d), "titles": list(d.titles),
-                  "summary": [p.text for p in d.summary], "items": [item_json(i) for i in d.items]}
+                  "summary": [p.text for p in d.summary], "items": [item(i) for i in d.items]}
                  for d in digest.days],
-        "undated": [item_json(i) for i in digest.undated],
+        "undated": [item(i) for i in digest.undated],
         "undated_summary": [p.text for p in digest.undated_summary],
     }
 
 
-def _item_json(item: Item, snapshots: dict[str, Snapshot]) -> dict:
-    first = first_capture(item, snapshots)
+def item_json(item: Item, snapshots: dict[str, Snapshot] | None = None) -> dict:
+    first = first_capture(item, snapshots or {})
     return {
         "id": item.id, "headline": item.shown_headline, "headlines": list(item.headlines),
         "labels": list(item.labels), "body": list(item.body), "theme": item.theme,

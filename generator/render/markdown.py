@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from urllib.parse import quote, urlsplit
 from datetime import date, datetime, tzinfo
+from urllib.parse import quote, urlsplit
 
 import yaml
 from slugify import slugify

@@ -9,8 +9,8 @@ from ..dates import iso
 from ..changes import reworded
 from ..terms import words
 from ..models import Change, Day, Digest, Item, Paragraph, Snapshot, Theme
-from .markdown import (captures_by_day, day_page, escape, external_link, front_matter, headline, link, linkable, long_date,
-                       month_name, month_page, plural, short_time, tag_id, theme_page)
+from .markdown import (captures_by_day, day_page, escape, external_link, front_matter, headline, link, linkable,
+                       long_date, month_name, month_page, plural, short_time, tag_id, theme_page)
 
 DAY_TAGS = 8
 """Tags in a day page's front matter: the day's most frequent."""
