@@ -20,18 +20,17 @@ SCRIPT_CHARS = 5000
 """The viewer's inline set-up scripts are short: a longer script is the page's own."""
 INJECTED_END = re.compile(r"<!--\s*End Wayback Rewrite JS Include\s*-->", re.I)
 """The comment that ends the scripts and styles the viewer puts at the top of <head>."""
-HEAD = re.compile(r"<head\b[^>]*>", re.I)
 TAG_CHARS = 1000
 """Longest tag the viewer injects; bounds the patterns' work on hostile pages."""
-ARCHIVE_ASSET = re.compile(
-    rf"<script\b[^>]{{0,{TAG_CHARS}}}?\bsrc=[^>]{{0,{TAG_CHARS}}}?(?:/_static/|archive\.org/includes/)"
-    rf"[^>]{{0,{TAG_CHARS}}}>"
-    r"\s*</script\s*>"
-    rf"|<link\b[^>]{{0,{TAG_CHARS}}}?\bhref=[^>]{{0,{TAG_CHARS}}}?/_static/[^>]{{0,{TAG_CHARS}}}>"
-    rf"|<script\b[^>]{{0,{TAG_CHARS}}}>(?:(?!</script).){{0,{SCRIPT_CHARS}}}?__wm\."
-    rf"(?:(?!</script).){{0,{SCRIPT_CHARS}}}</script\s*>", re.I | re.S)
-"""Scripts and styles of the viewer outside the marked block: its static files and `__wm` calls."""
-WOMBAT_TIME = re.compile(r"__wm\.wombat\(\s*[\"'][^\"']*[\"']\s*,\s*[\"'](\d{14})[\"']")
+HEAD = re.compile(rf"<head\b[^<>]{{0,{TAG_CHARS}}}>", re.I)
+TAG = re.compile(rf"<(script|link)\b[^<>]{{0,{TAG_CHARS}}}>", re.I)
+"""An opening script or link tag (a tag holding `<` is never one the viewer wrote)."""
+SCRIPT_END = re.compile(r"</script\s*>", re.I)
+VIEWER_FILES = re.compile(r"""(?:src|href)\s*=\s*["']?[^"'\s>]*(?:/_static/|archive\.org/includes/)""", re.I)
+"""The viewer's own static files, as a script's src or a style sheet's href names them."""
+VIEWER_CALL = "__wm."
+"""What the viewer's inline set-up scripts call."""
+WOMBAT_TIME = re.compile(r"__wm\.wombat\(\s*[\"'][^\"']{0,2000}[\"']\s*,\s*[\"'](\d{14})[\"']")
 """The viewer's own record of the capture time, in its set-up call."""
 SIGNS = (TOOLBAR, INJECTED_END, WOMBAT_TIME)
 """What marks a page as saved from the viewer: only such pages are changed."""
@@ -65,7 +64,7 @@ def unwrap(name: str, text: str, report: bool = True) -> str:
     injected = 1 if head and end else 0
     if injected:
         text = text[:head.end()] + text[end.end():]
-    text, assets = ARCHIVE_ASSET.subn("", text)
+    text, assets = _without_viewer_tags(text)
     text, links = REWRITTEN.subn("", text)
     if report:
         log.info("%s: saved from a web archive's viewer: %d toolbar, %d injected blocks and scripts removed, "
@@ -84,6 +83,31 @@ def _without_toolbar(text: str) -> tuple[str, int]:
             break
         kept.append(text[at:begin.start()])
         at, count = end.end(), count + 1
+    return "".join(kept) + text[at:], count
+
+
+def _without_viewer_tags(text: str) -> tuple[str, int]:
+    """The text without the viewer's scripts and style sheets, found in one pass; and how many there were."""
+    kept, at, count = [], 0, 0
+    for tag in TAG.finditer(text):
+        if tag.start() < at:
+            continue  # inside a script already passed over
+        end = tag.end()
+        if tag.group(1).lower() == "script":
+            close = SCRIPT_END.search(text, tag.end())
+            if close is None:
+                break
+            end = close.end()
+            body = text[tag.end():close.start()]
+            ours = VIEWER_FILES.search(tag.group()) or (len(body) <= SCRIPT_CHARS and VIEWER_CALL in body)
+        else:
+            ours = VIEWER_FILES.search(tag.group())
+        if ours:
+            kept.append(text[at:tag.start()])
+            count += 1
+        else:
+            kept.append(text[at:end])
+        at = end
     return "".join(kept) + text[at:], count
 
 

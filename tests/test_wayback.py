@@ -202,3 +202,25 @@ def test_a_page_saved_from_the_viewer_reads_as_the_live_page(tmp_path):
     assert [c["url"] for c in talks["related"]] == ["https://news.example/story/rota-plan"]
     written = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.md"))
     assert "toolbar" not in written.lower() and "__wm" not in written and "/web/2025" not in written
+
+
+def test_viewer_scripts_go_even_without_the_end_marker_and_the_page_keeps_its_own():
+    from generator.replay import unwrap
+    saved = (FIXTURES / "archives" / "viewer" / "saved_from_archive_viewer.html").read_text(encoding="utf-8")
+    saved = saved.replace("<!-- End Wayback Rewrite JS Include -->", "")
+    saved = saved.replace("</main>", "</main><script>window.liveBlog = {refresh: 60};</script>")
+    page = unwrap("saved_from_archive_viewer.html", saved)
+    assert "athena" not in page and "__wm" not in page and "_static" not in page
+    assert "window.liveBlog" in page and "Crews walk out at dawn" in page
+
+
+def test_hostile_viewer_markup_is_unwrapped_in_linear_time():
+    import time
+    from generator.replay import unwrap, viewer_time
+    for hostile in ("<!-- End Wayback Rewrite JS Include -->" + "<script " * 500_000,
+                    "<!-- BEGIN WAYBACK TOOLBAR INSERT -->" * 200_000, '__wm.wombat("' * 500_000,
+                    "<!-- End Wayback Rewrite JS Include -->" + "<head" * 500_000):
+        started = time.perf_counter()
+        unwrap("hostile.html", hostile)
+        viewer_time(hostile)
+        assert time.perf_counter() - started < 5
