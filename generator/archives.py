@@ -181,22 +181,21 @@ def _open(path: Path, member: str) -> Iterator[BinaryIO]:
 
 def _records_in(fh: BinaryIO, path: Path, member: str, max_bytes: int, seen: set[str], names: set[str],
                 ignored: Counter) -> list[Snapshot]:
-    out = []
+    out: dict[int, Snapshot] = {}  # by offset: a record whose payload fails after it was listed becomes broken
     prefix = f"{path.name}#{Path(member).name + '@' if member else ''}"
-    broken = []
     for offset, record in _scan(fh):
         try:
             found = record and _snapshot(record, path, member, max_bytes, seen, ignored)
         except READ_ERRORS:
             record = None
-        if record is None:
-            if offset not in broken:  # reported once, whether the header or the payload failed
-                broken.append(offset)
-                out.append(Snapshot(None, f"{prefix}{offset}", path, member=member, offset=offset, format=BROKEN))
+        if record is None:  # reported once, whether the header or the payload failed
+            listed = out.get(offset)
+            out[offset] = replace(listed, format=BROKEN) if listed else \
+                Snapshot(None, f"{prefix}{offset}", path, member=member, offset=offset, format=BROKEN)
         elif found:
             name = _name(prefix, record.rec_headers.get_header("WARC-Record-ID"), offset, names)
-            out.append(replace(found, name=name, offset=offset))
-    return out
+            out[offset] = replace(found, name=name, offset=offset)
+    return [out[offset] for offset in sorted(out)]
 
 
 def _snapshot(record, path: Path, member: str, max_bytes: int, seen: set[str], ignored: Counter) -> Snapshot | None:

@@ -227,3 +227,20 @@ def test_a_rebuild_from_the_cache_reads_each_record_as_itself(tmp_path, loose):
         build(folder, tmp_path / run, load_config(), tmp_path / "cache", ADDRESS)
         assert days(json.loads((tmp_path / run / "digest.json").read_text(encoding="utf-8"))) == days(loose)
     assert (tmp_path / "cold" / "digest.json").read_bytes() == (tmp_path / "warm" / "digest.json").read_bytes()
+
+
+def test_a_damaged_gzip_member_is_skipped_by_name_and_the_next_ones_are_read(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    buffer = io.BytesIO()
+    write_warc(buffer, extras=False)
+    raw = bytearray(buffer.getvalue())
+    members = [i for i in range(len(raw) - 2) if raw[i:i + 3] == b"\x1f\x8b\x08"]
+    second_response = members[3]  # request, response, request, response …
+    damaged = slice(second_response + 40, second_response + 60)
+    raw[damaged] = bytes(b ^ 0x55 for b in raw[damaged])
+    (folder / "ferry.warc.gz").write_bytes(bytes(raw))
+    code = main(["build", "--snapshots", str(folder), "--out", str(tmp_path / "out"), "--no-cache"])
+    err = capsys.readouterr().err
+    assert code == 0 and "read 2 snapshots, skipped 1" in err
+    assert f"skipped ferry.warc.gz#{second_response}: broken record" in err
