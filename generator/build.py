@@ -12,19 +12,16 @@ from .cache import SnapshotCache, code_fingerprint, fingerprint
 from .config import Config
 from .dates import arrange_days, date_items
 from .errors import BuildError, SnapshotError
-from .furniture import Furniture, learn
+from .furniture import Edges, Furniture, learn
 from .merge import merge_posts, merge_summaries
 from .models import Digest, Page, Snapshot
-from .readers.html import read_html
-from .readers.text import TextReader, split_lines
+from .readers import READERS
 from .render import render
 from .snapshots import decode, find_snapshots, format_of, read_manifest
 from .themes import assign_themes
 from .writer import write
 
 log = logging.getLogger(__name__)
-EDGE_LINES = 4
-"""Raw lines read per watched line at each edge (blank lines and wrapped paragraphs take room)."""
 PROGRESS_FROM = 20
 """Show a progress bar when reading at least this many snapshots."""
 
@@ -49,6 +46,24 @@ class Report:
     """Files written or changed."""
     removed: int
     """Stale files removed."""
+    furniture: tuple[tuple[str, int], ...] = ()
+    """Lines removed, by the mechanism that removed them (configured patterns, learned, reading rules)."""
+    learned: tuple[str, ...] = ()
+    """The lines furniture learning found, as compared (case-folded)."""
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What reading the snapshots gave."""
+
+    pages: list[Page]
+    """One per snapshot read."""
+    skipped: list[tuple[str, str]]
+    """Snapshots that could not be read, with the reason."""
+    learned: frozenset[str]
+    """Lines learned as furniture."""
+    furniture: tuple[tuple[str, int], ...] = ()
+    """Lines removed, by mechanism."""
 
 
 def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None, url: str | None = None) -> Report:
@@ -60,7 +75,8 @@ def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None,
     config = replace(config, timezone=manifest.timezone or config.timezone)
     found = find_snapshots(snapshots, manifest, config.timezone, url)
     remembered = SnapshotCache(cache, fingerprint(config, code_fingerprint()) if cache else "")
-    pages, skipped = extract(found, config, remembered)
+    extraction = extract(found, config, remembered)
+    pages, skipped = extraction.pages, extraction.skipped
     if not pages:
         reasons = "; ".join(f"{name}: {why}" for name, why in skipped) or "the folder holds no *.txt or *.html file"
         raise BuildError(f"no snapshot could be read in {snapshots} ({reasons})")
@@ -75,68 +91,112 @@ def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None,
     done = write(out, render(digest, config.timezone, config.site))
     remembered.save()
     return Report(len(pages), tuple(skipped), sum(len(p.posts) for p in pages), len(items), len(days),
-                  len(undated), len(done.written), len(done.removed))
+                  len(undated), len(done.written), len(done.removed), extraction.furniture,
+                  tuple(sorted(extraction.learned)))
 
 
-def extract(found: list[Snapshot], config: Config,
-            cache: SnapshotCache | None = None) -> tuple[list[Page], list[tuple[str, str]]]:
+def extract(found: list[Snapshot], config: Config, cache: SnapshotCache | None = None) -> Extraction:
     """Each snapshot read by the reader of its format; the unreadable ones named with their reason.
 
-    Two passes, holding one snapshot's text at a time: the first learns the furniture from the edges
-    of the text snapshots, the second reads every snapshot with it. Snapshots the cache has seen (same
-    content, configuration, learned furniture and capture time) are not read again. Capture times that
-    the manifest and the file name do not give are estimated from the page's own dates.
+    Its jobs, in order: hash each snapshot (and skip what cannot be read), learn the furniture from
+    the edges of every snapshot, read each snapshot with it, and estimate the capture times that the
+    manifest and the file names do not give. Snapshots the cache has seen (same content,
+    configuration, learned furniture and capture time) are not read again.
     """
     cache = cache or SnapshotCache(None, "")
-    plain = TextReader(config, Furniture(config))
-    edges, readable, skipped = [], [], []
+    readable, skipped = hashed(found, cache)
+    edges, unreadable = watched_edges(readable, Furniture(config), config.learn_zone, cache)
+    readable = [entry for entry in readable if entry[0].name not in {name for name, _ in unreadable}]
+    learned = learn(edges, config)
+    furniture = Furniture(config, learned)
+    pages, failed = read_all(readable, furniture, cache)
+    skipped += unreadable + failed
+    for page in pages:
+        _warn_if_empty(page)
+    return Extraction([_estimate_capture(page) for page in pages], skipped, learned, _tally(pages, furniture))
+
+
+MECHANISMS = ("configured patterns", "learned", "reading rules")
+"""How a line can be found to be furniture: a pattern of the configuration, learning, or the reader's own rules
+(datelines, edit times, lists of links, page footers, headings, card intros)."""
+
+
+def _tally(pages: list[Page], furniture: Furniture) -> tuple[tuple[str, int], ...]:
+    """How many furniture lines each mechanism removed."""
+    counts = dict.fromkeys(MECHANISMS, 0)
+    for page in pages:
+        for text in page.furniture:
+            why = furniture.why(text)
+            counts["learned" if why == "learned" else "configured patterns" if why else "reading rules"] += 1
+    return tuple(counts.items())
+
+
+def hashed(found: list[Snapshot], cache: SnapshotCache) -> tuple[list[tuple[Snapshot, str]], list[tuple[str, str]]]:
+    """Each snapshot with its content hash; those that cannot be read named with the reason."""
+    readable, skipped = [], []
     for snapshot in _progress(found, "checking snapshots"):
         try:
-            content = _content(cache, snapshot)
-            seen = cache.get_edges(content)
-            if seen is None:
-                seen = _edges(plain, snapshot, decode(snapshot), config.learn_zone)
-                cache.put_edges(content, seen)
+            readable.append((snapshot, _content(cache, snapshot)))
         except SnapshotError as e:
             log.warning("skipped %s", e)
             skipped.append((snapshot.name, e.reason))
+    return readable, skipped
+
+
+def watched_edges(readable: list[tuple[Snapshot, str]], furniture: Furniture, zone: int,
+                  cache: SnapshotCache) -> tuple[list[tuple[Snapshot, Edges]], list[tuple[str, str]]]:
+    """What each snapshot's reader shows at its edges, read with the configured furniture alone."""
+    edges, skipped = [], []
+    for snapshot, content in _progress(readable, "learning furniture"):
+        reader = READERS[_format(snapshot)]
+        if reader.edges is None:
             continue
-        readable.append((snapshot, content))
-        if _is_text(snapshot):
-            edges.append((snapshot, seen[0], seen[1]))
-    learned = learn(edges, config)
-    furniture, reading = Furniture(config, learned), fingerprint(sorted(learned))
-    reader = TextReader(config, furniture)
-    pages = []
+        seen = cache.get_edges(content)
+        if seen is None:
+            try:
+                seen = reader.edges(snapshot, decode(snapshot), furniture, zone)
+            except SnapshotError as e:
+                log.warning("skipped %s", e)
+                skipped.append((snapshot.name, e.reason))
+                continue
+            cache.put_edges(content, seen)
+        edges.append((snapshot, seen))
+    return edges, skipped
+
+
+def read_all(readable: list[tuple[Snapshot, str]], furniture: Furniture,
+             cache: SnapshotCache) -> tuple[list[Page], list[tuple[str, str]]]:
+    """Every snapshot read by its format's reader with the furniture (configured and learned)."""
+    reading = fingerprint(sorted(furniture.learned))
+    pages, skipped = [], []
     for snapshot, content in _progress(readable, "reading snapshots"):
-        key = (content, reading, snapshot.captured_at, _is_text(snapshot))
+        key = (content, reading, snapshot.captured_at, _format(snapshot))
         page = cache.get_page(key, snapshot)
         if page is None:
             try:
-                text = decode(snapshot, report=False)
-                page = reader.read(snapshot, split_lines(text)) if _is_text(snapshot) \
-                    else read_html(snapshot, text, config, furniture)
+                page = READERS[_format(snapshot)].read(snapshot, decode(snapshot, report=False), furniture)
             except SnapshotError as e:
                 log.warning("skipped %s", e)
                 skipped.append((snapshot.name, e.reason))
                 continue
             cache.put_page(key, page)
-        pages.append(_estimate_capture(page))
+        pages.append(page)
     return pages, skipped
 
 
-def _edges(reader: TextReader, snapshot: Snapshot, text: str, zone: int) -> tuple:
-    """The page title and the lines furniture learning watches: the first and last `zone` after the title."""
-    if not _is_text(snapshot):
-        return None, ()
-    raw = text.splitlines()
-    if len(raw) > EDGE_LINES * zone:  # long scrapes: split only what the edges need
-        lines = split_lines("\n".join(raw[:EDGE_LINES * zone]))
-        title, _, rest = reader.split_head(lines)
-        tail = split_lines("\n".join(raw[-EDGE_LINES * zone:]))
-        return title, tuple(rest[:zone] + tail[-zone:])
-    title, _, rest = reader.split_head(split_lines(text))
-    return title, tuple(rest[:zone] + rest[-zone:])
+def _warn_if_empty(page: Page) -> None:
+    """A snapshot that gave nothing, or whose text had lost its line breaks, is named with what was found."""
+    name = page.snapshot.name
+    if page.glued:
+        log.warning("%s: %d line(s) held several paragraphs glued together (the copy lost its line breaks); "
+                    "split back at sentence boundaries into %d summary paragraphs and %d posts", name, page.glued,
+                    len(page.summary), len(page.posts))
+    if not page.posts and not page.summary:
+        log.warning("%s: no post and no summary found (title %r, %d lines of furniture): check it with "
+                    "`python -m generator inspect`", name, page.title, len(page.furniture))
+    elif not page.posts:
+        log.warning("%s: no post found, only %d summary paragraphs: its posts may be in a shape the reader does "
+                    "not know (see `python -m generator inspect`)", name, len(page.summary))
 
 
 def _content(cache: SnapshotCache, snapshot: Snapshot) -> str:
@@ -146,11 +206,11 @@ def _content(cache: SnapshotCache, snapshot: Snapshot) -> str:
         raise SnapshotError(snapshot.name, f"unreadable: {e.strerror or e}") from e
 
 
-def _is_text(snapshot: Snapshot) -> bool:
-    return format_of(snapshot) == "text"
+def _format(snapshot: Snapshot) -> str:
+    return format_of(snapshot)
 
 
-def _progress(snapshots: list[Snapshot], what: str):
+def _progress(snapshots: list, what: str):
     return tqdm(snapshots, desc=what, unit="file", file=sys.stderr, disable=len(snapshots) < PROGRESS_FROM or None)
 
 

@@ -11,6 +11,7 @@ from .capture import DEFAULT_RETRIES, DEFAULT_TIMEOUT, USER_AGENT, capture, read
 from .config import DEFAULT_CONFIG, load_config
 from .errors import ConfigError, GeneratorError
 from .explain import explain
+from .inspect import inspect
 from . import wayback
 
 
@@ -42,12 +43,21 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", required=True, type=Path, metavar="DIR",
                    help="folder to write the pages into (files the generator did not write are left alone)")
     b.add_argument("--config", type=Path, metavar="FILE",
-                   help=f"digest configuration (default: {DEFAULT_CONFIG.name} at the project root)")
+                   help=f"digest configuration (default: {DEFAULT_CONFIG.name} in the snapshots folder when there is "
+                   f"one, else the project's {DEFAULT_CONFIG.name})")
     b.add_argument("--cache", type=Path, default=DEFAULT_CACHE, metavar="DIR",
                    help=f"remember read snapshots here, so a rebuild reads only new ones (default: {DEFAULT_CACHE}; "
                    "safe to delete)")
     b.add_argument("--no-cache", action="store_true", help="read every snapshot afresh and keep no cache")
     b.add_argument("--url", metavar="URL", help="read only the web-archive records of this address")
+    b.add_argument("--verbose", "-v", action="store_true", help="also list the lines learned as furniture")
+    i = commands.add_parser("inspect", help="show how each line of one snapshot is read, and by which rule",
+                            description="Print every line (or HTML block) of a snapshot with what the reader took "
+                            "it for — title, standfirst, summary, headline, time, byline, body, card, furniture — "
+                            "and the rule that decided (a configured pattern, learned, or a reading rule). "
+                            "Furniture is learned from the snapshots in the same folder, as a build would.")
+    i.add_argument("snapshot", type=Path, metavar="SNAPSHOT", help="a snapshot file")
+    i.add_argument("--config", type=Path, metavar="FILE", help="digest configuration (default: digest.yml)")
     c = commands.add_parser("capture", help="save live-blog pages as snapshots",
                             description="Fetch each URL and save the page as it is into the folder, named by "
                             "capture time and content hash, with its capture time and URL added to the "
@@ -73,9 +83,12 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def summary(report: Report, warnings: int) -> str:
+def summary(report: Report, warnings: int, verbose: bool = False) -> str:
     skipped = "".join(f"\n  skipped {name}: {why}" for name, why in report.skipped)
+    removed = ", ".join(f"{n} by {what}" if what != "learned" else f"{n} learned" for what, n in report.furniture)
+    learned = "".join(f"\n  learned: {line}" for line in report.learned) if verbose else ""
     return (f"read {report.read} snapshots, skipped {len(report.skipped)}{skipped}\n"
+            f"furniture lines removed: {removed} ({len(report.learned)} distinct lines learned){learned}\n"
             f"{report.posts} posts seen, {report.items} items after merging, {report.days} days, "
             f"{report.undated} undated items, {warnings} warnings; "
             f"{report.written} files written, {report.removed} removed")
@@ -105,9 +118,13 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "capture":
             return run_capture(args)
+        if args.command == "inspect":
+            print(inspect(args.snapshot, load_config(args.config)))
+            return 0
         if not args.snapshots.is_dir():
             raise GeneratorError(f"{args.snapshots}: no such folder")
-        config = load_config(args.config)
+        own = args.snapshots / DEFAULT_CONFIG.name
+        config = load_config(args.config or (own if own.is_file() else None))
         report = build(args.snapshots, args.out, config, None if args.no_cache else args.cache, args.url)
     except ConfigError as e:
         print("error: invalid configuration:\n  " + "\n  ".join(e.problems), file=sys.stderr)
@@ -117,5 +134,5 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         logger.removeHandler(counter)
-    print(summary(report, counter.count), file=sys.stderr)
+    print(summary(report, counter.count, args.verbose), file=sys.stderr)
     return 0

@@ -55,6 +55,8 @@ class Config:
     labels: tuple[str, ...] = ()
     timestamps: tuple[re.Pattern, ...] = ()
     post_markers: tuple[re.Pattern, ...] = ()
+    update_words: tuple[re.Pattern, ...] = ()
+    datelines: tuple[re.Pattern, ...] = ()
     summary_headings: tuple[re.Pattern, ...] = ()
     max_headline_chars: int = 160
     aliases: tuple[tuple[str, str], ...] = ()
@@ -172,6 +174,7 @@ SCHEMA = {
         lines=listof(REGEX), captions=listof(REGEX), card_intros=listof(REGEX),
         learn=section(enabled=BOOL, zone=POSITIVE, min_contexts=POSITIVE, min_share=FRACTION)),
     "reader": section(labels=listof(TEXT), timestamps=listof(REGEX), post_markers=listof(REGEX),
+                      update_words=listof(REGEX), datelines=listof(REGEX),
                       summary_headings=listof(REGEX), max_headline_chars=POSITIVE),
     "match": section(aliases=ALIASES, honorifics=listof(TEXT), containment=FRACTION),
     "themes": listof(THEME),
@@ -267,6 +270,8 @@ def load_config(path: Path | None = None) -> Config:
         labels=tuple(reader.get("labels", ())),
         timestamps=tuple(reader.get("timestamps", ())),
         post_markers=tuple(reader.get("post_markers", ())),
+        update_words=tuple(reader.get("update_words", ())),
+        datelines=tuple(reader.get("datelines", ())),
         summary_headings=tuple(reader.get("summary_headings", ())),
         max_headline_chars=reader.get("max_headline_chars", 160),
         aliases=tuple(sorted(match.get("aliases", {}).items())),

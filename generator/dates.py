@@ -27,11 +27,16 @@ MONTH_ALIASES = {"sept": 9, "jän": 1, "maerz": 3, "mrz": 3}
 ZONES = {"gmt": ZoneInfo("UTC"), "utc": ZoneInfo("UTC"), "bst": ZoneInfo("Europe/London"),
          "cet": ZoneInfo("Europe/Paris"), "cest": ZoneInfo("Europe/Paris"),
          "est": ZoneInfo("America/New_York"), "edt": ZoneInfo("America/New_York"),
-         "et": ZoneInfo("America/New_York"), "pt": ZoneInfo("America/Los_Angeles")}
+         "et": ZoneInfo("America/New_York"), "pt": ZoneInfo("America/Los_Angeles"),
+         "ist": ZoneInfo("Asia/Kolkata"), "mez": ZoneInfo("Europe/Berlin"), "mesz": ZoneInfo("Europe/Berlin"),
+         "aest": ZoneInfo("Australia/Sydney"), "aedt": ZoneInfo("Australia/Sydney"), "pst": ZoneInfo("America/Los_Angeles"),
+         "pdt": ZoneInfo("America/Los_Angeles"), "cst": ZoneInfo("America/Chicago"), "cdt": ZoneInfo("America/Chicago")}
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 NAME_STAMP = re.compile(
     r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})[T_ -]?(\d{2})[:\-]?(\d{2})(?:[:\-]?(\d{2}))?(Z|[+-]\d{2}:?\d{2})?(?!\d)",
     re.IGNORECASE)
+EPOCH_MILLISECONDS_FROM = 10 ** 11
+"""An epoch number above this counts milliseconds, not seconds (10^11 s is in the year 5138)."""
 CLOCK_SKEW = timedelta(minutes=10)
 """A time-only stamp later than the capture by more than this is from the day before."""
 
@@ -51,6 +56,9 @@ def parse_stamp(groups: dict[str, str | None], tz: tzinfo, captured_at: datetime
     """A timestamp's named groups (see the configuration's `reader.timestamps`) as an aware datetime."""
     g = {k: v for k, v in groups.items() if v}
     try:
+        if "epoch" in g:
+            number = int(g["epoch"])
+            return datetime.fromtimestamp(number / 1000 if number > EPOCH_MILLISECONDS_FROM else number, tz)
         if "iso" in g:
             stamp = datetime.fromisoformat(g["iso"].upper().replace(" ", "T").replace("Z", "+00:00"))
             return stamp if stamp.tzinfo else stamp.replace(tzinfo=tz)
@@ -69,7 +77,7 @@ def parse_stamp(groups: dict[str, str | None], tz: tzinfo, captured_at: datetime
             hour = hour % 12 + (12 if ampm == "pm" else 0)
         zone = ZONES.get(g.get("tz", "").lower(), tz)
         if "day" in g:
-            month = month_number(g.get("month", ""))
+            month = int(g["month"]) if g.get("month", "").isdigit() else month_number(g.get("month", ""))
             if month is None:
                 return None
             return datetime(int(g["year"]), month, int(g["day"]), hour, minute, tzinfo=zone)
@@ -80,7 +88,7 @@ def parse_stamp(groups: dict[str, str | None], tz: tzinfo, captured_at: datetime
         if g.get("relday", "").lower() == "yesterday":
             return stamp - timedelta(days=1)
         return stamp - timedelta(days=1) if stamp > local + CLOCK_SKEW else stamp
-    except (ValueError, KeyError, OverflowError):
+    except (ValueError, KeyError, OverflowError, OSError):
         return None
 
 

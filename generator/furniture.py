@@ -28,6 +28,32 @@ class Line:
     """The line, white space trimmed."""
 
 
+@dataclass(frozen=True)
+class Edges:
+    """What furniture learning watches in one snapshot: its title and the lines at its top and bottom."""
+
+    title: str | None
+    """The page title, if any."""
+    lines: tuple[WatchedLine, ...] = ()
+    """Each watched line, with the post the reader read it in, if any."""
+
+
+@dataclass(frozen=True)
+class WatchedLine:
+    """A line at the edge of a snapshot, as its reader read it."""
+
+    text: str
+    """The line."""
+    post: str = ""
+    """The headline (or first words) of the post it was read in; '' when it was read in none."""
+    position: int = -1
+    """That post's place in the feed (0 = top)."""
+    timed: bool = False
+    """Whether that post carries a time: a post beyond doubt."""
+    prose: bool = False
+    """Whether that post has a sentence of text."""
+
+
 def either(patterns: tuple[re.Pattern, ...]) -> re.Pattern | None:
     """One pattern matching wherever any of the given ones does."""
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE) if patterns else None
@@ -58,11 +84,26 @@ class Furniture:
         self.is_furniture = lru_cache(maxsize=VERDICTS)(self._is_furniture)
         self.is_caption = lru_cache(maxsize=VERDICTS)(partial(_matches, either(config.caption_lines)))
         self.is_card_intro = lru_cache(maxsize=VERDICTS)(partial(_matches, either(config.card_intros)))
+        self.why = lru_cache(maxsize=VERDICTS)(self._why)
         self._lines = either(config.furniture_lines)
+        self.readers: dict[str, object] = {}
+        """Readers made for this furniture, shared by every snapshot a build reads with it."""
 
     def _is_furniture(self, text: str) -> bool:
         """A line or glued sentence that is furniture wherever it stands."""
         return bool(self.learned) and key(text) in self.learned or _matches(self._lines, text)
+
+    def _why(self, text: str) -> str:
+        """Which rule makes `text` furniture: `learned`, the configured pattern that matches it, or ''."""
+        if self.learned and key(text) in self.learned:
+            return "learned"
+        for name, patterns in (("furniture.lines", self.config.furniture_lines),
+                               ("furniture.captions", self.config.caption_lines),
+                               ("furniture.card_intros", self.config.card_intros)):
+            for index, pattern in enumerate(patterns):
+                if pattern.search(text):
+                    return f"{name}[{index}]"
+        return ""
 
     def clean(self, lines: list[Line]) -> tuple[list[Line], list[str]]:
         """The lines without furniture, and the furniture removed."""
@@ -91,25 +132,41 @@ class Furniture:
         return kept, removed
 
 
-def learn(snapshots: list[tuple[Snapshot, str | None, list[Line]]], config: Config) -> frozenset[str]:
-    """Lines that recur near the top or bottom of snapshots from different days or page titles.
+def learn(snapshots: list[tuple[Snapshot, Edges]], config: Config) -> frozenset[str]:
+    """Lines that recur near the top or bottom of snapshots from different days or page titles, never in a post.
 
-    Each entry is a snapshot, its page title and the lines watched at its edges (the first and last
-    `learn.zone` after title and standfirst, see build._edges). A line counts
-    when it recurs in `learn.min_contexts` distinct (title, capture day) contexts and in at least
-    `learn.min_share` of the snapshots: summaries change with the day, posts scroll away, furniture stays.
+    Each entry is a snapshot and the lines watched at its edges (the first and last `learn.zone` after
+    title and standfirst). A line counts when it recurs in `learn.min_contexts` distinct (title, capture
+    day) contexts and in at least `learn.min_share` of the snapshots — summaries change with the day,
+    posts scroll away, furniture stays — and when no snapshot's reader read it as part of a post: a post
+    that stays on top of a slow blog all day recurs as much as furniture does, and must not be lost.
     """
     if not config.learn_furniture or len(snapshots) < 2:
         return frozenset()
     contexts: dict[str, set] = defaultdict(set)
     seen_in: dict[str, set] = defaultdict(set)
-    for snapshot, title, edge in snapshots:
-        context = (key(title or ""), snapshot.captured_at.date() if snapshot.captured_at else None)
-        for line in edge:
+    places: dict[str, set] = defaultdict(set)  # the feed positions of the post each line was read in
+    timed: set[str] = set()
+    for snapshot, edges in snapshots:
+        context = (key(edges.title or ""), snapshot.captured_at.date() if snapshot.captured_at else None)
+        for line in edges.lines:
             for piece in pieces(line.text):
                 k = key(piece)
                 contexts[k].add(context)
                 seen_in[k].add(snapshot.name)
+                if line.timed:
+                    timed.add(k)
+                elif line.post and line.prose:
+                    places[k].add((key(line.post), line.position))
     needed = max(2, config.learn_min_share * len(snapshots))
     return frozenset(k for k, c in contexts.items()
-                     if len(c) >= config.learn_min_contexts and len(seen_in[k]) >= needed)
+                     if len(c) >= config.learn_min_contexts and len(seen_in[k]) >= needed
+                     and k not in timed and not _moves(places.get(k, ())))
+
+
+def _moves(places: set[tuple[str, int]]) -> bool:
+    """Whether a post was seen at two places in the feed: posts move down as newer ones come; furniture stays."""
+    positions: dict[str, set[int]] = defaultdict(set)
+    for post, position in places:
+        positions[post].add(position)
+    return any(len(p) > 1 for p in positions.values())

@@ -87,6 +87,8 @@ class Page:
     """The feed, newest first as shown."""
     furniture: tuple[str, ...] = ()
     """Lines removed as page furniture (appeals, prompts, captions, card intros)."""
+    glued: int = 0
+    """Lines so long they held several paragraphs glued together, cut back at sentence boundaries."""
 
 
 @dataclass(frozen=True)

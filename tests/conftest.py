@@ -23,9 +23,9 @@ def config():
 def read_fixture(name: str, config, captured_at: datetime | None = CAPTURED) -> Page:
     """The page the text reader makes of one fixture snapshot, read on its own."""
     path = FIXTURES / "reader" / name
-    pages, skipped = extract([Snapshot(captured_at, path.name, path)], config)
-    assert not skipped
-    return pages[0]
+    extraction = extract([Snapshot(captured_at, path.name, path)], config)
+    assert not extraction.skipped
+    return extraction.pages[0]
 
 
 def write_snapshots(folder: Path, snapshots: dict[str, str], manifest: str | None = None) -> Path:

@@ -27,8 +27,9 @@ def test_build_writes_pages_and_a_closing_summary(tmp_path):
     result = run("build", "--snapshots", str(folder), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
     written = sum(1 for p in (tmp_path / "out").rglob("*") if p.is_file() and p.name != ".generator-files.json")
-    assert result.stderr.splitlines()[-2:] == [
+    assert result.stderr.splitlines()[-3:] == [
         "read 1 snapshots, skipped 0",
+        "furniture lines removed: 0 by configured patterns, 0 learned, 0 by reading rules (0 distinct lines learned)",
         f"1 posts seen, 1 items after merging, 1 days, 0 undated items, 0 warnings; {written} files written, 0 removed"]
     digest = json.loads((tmp_path / "out" / "digest.json").read_text())
     assert digest["days"][0]["date"] == "2025-03-07"

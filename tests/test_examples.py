@@ -37,7 +37,7 @@ def test_every_paragraph_ends_in_exactly_one_item_or_summary(tmp_path, config):
                for i in items]
     holders.append(" | ".join(norm.key(p) for day in digest["days"] for p in day["summary"]))
     manifest = read_manifest(EXAMPLES)
-    pages, _ = extract(find_snapshots(EXAMPLES, manifest, config.timezone), config)
+    pages = extract(find_snapshots(EXAMPLES, manifest, config.timezone), config).pages
     checked = 0
     for page in pages:
         snapshot = page.snapshot

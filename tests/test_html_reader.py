@@ -30,7 +30,7 @@ BST = timezone(timedelta(hours=1))
 
 def read(path: Path, config, captured_at: datetime | None = None) -> Page:
     snapshot = Snapshot(captured_at, path.name, path)
-    return read_html(snapshot, decode(snapshot), config, Furniture(config))
+    return read_html(snapshot, decode(snapshot), Furniture(config))
 
 
 def fixture(name: str, config, captured_at: datetime | None = None) -> Page:

@@ -359,6 +359,6 @@ def _union_cards(first: tuple[Card, ...], second: tuple[Card, ...]) -> tuple[Car
     return tuple(out)
 
 
-def read_html(snapshot: Snapshot, text: str, config: Config, furniture: Furniture) -> Page:
+def read_html(snapshot: Snapshot, text: str, furniture: Furniture) -> Page:
     """Read one saved HTML page (see HtmlReader)."""
-    return HtmlReader(config, furniture).read(snapshot, text)
+    return HtmlReader(furniture.config, furniture).read(snapshot, text)
