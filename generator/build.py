@@ -17,7 +17,7 @@ from .merge import merge_posts, merge_summaries
 from .models import Digest, Page, Snapshot
 from .readers import READERS
 from .render import render
-from .snapshots import decode, find_snapshots, format_of, read_manifest
+from .snapshots import decode, find_snapshots, format_of, read_manifest, record_hash
 from .themes import assign_themes
 from .writer import write
 
@@ -201,7 +201,7 @@ def _warn_if_empty(page: Page) -> None:
 
 def _content(cache: SnapshotCache, snapshot: Snapshot) -> str:
     try:
-        return cache.content_hash(snapshot)
+        return record_hash(snapshot) or cache.content_hash(snapshot)
     except OSError as e:
         raise SnapshotError(snapshot.name, f"unreadable: {e.strerror or e}") from e
 

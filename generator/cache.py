@@ -16,7 +16,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from .models import Page, Snapshot
-from .snapshots import payload
 from .writer import atomic_write
 
 log = logging.getLogger(__name__)
@@ -67,12 +66,12 @@ class SnapshotCache:
         self.stats, self.edges, self.pages = data["stats"], data["edges"], data["pages"]
 
     def content_hash(self, snapshot: Snapshot) -> str:
-        """The snapshot's SHA-256 (of its file or archive record), kept while its file's size and time are unchanged."""
+        """The snapshot file's SHA-256, from the cache while its size and modification time are unchanged."""
         st = snapshot.path.stat()
         known = self.stats.get(snapshot.name)
         if known and known[:2] == (st.st_size, st.st_mtime_ns):
             return known[2]
-        digest = hashlib.sha256(payload(snapshot)).hexdigest()
+        digest = hashlib.sha256(snapshot.path.read_bytes()).hexdigest()
         self.stats[snapshot.name] = (st.st_size, st.st_mtime_ns, digest)
         self.changed = True
         return digest

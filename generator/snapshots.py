@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import logging
 import re
 from dataclasses import dataclass, replace
@@ -135,6 +136,12 @@ def _loose(path: Path, captured: dict, urls: dict, tz: ZoneInfo) -> Snapshot:
 def format_of(snapshot: Snapshot) -> str:
     """'html' or 'text': the reader a snapshot goes to."""
     return snapshot.format or FORMATS.get(snapshot.path.suffix.lower(), "html")
+
+
+def record_hash(snapshot: Snapshot) -> str | None:
+    """The SHA-256 of a web-archive record's payload (None for a loose file, which the cache hashes)."""
+    return hashlib.sha256(archives.read_record(snapshot, MAX_FILE_BYTES)).hexdigest() \
+        if snapshot.offset is not None else None
 
 
 def payload(snapshot: Snapshot) -> bytes:

@@ -88,9 +88,9 @@ def headline(item: Item) -> str:
     return escape(item.headline or "Untitled post")
 
 
-LINK_SCHEMES = ("http", "https")
+ADDRESS_SCHEMES = ("http", "https")
 """The only addresses from snapshots or archives that become links."""
-URL_SAFE = ":/?#@!$&*+,;=%~-._"
+ADDRESS_SAFE = ":/?#@!$&*+,;=%~-._"
 """Characters kept as they are in a linked address; the rest (brackets, quotes, spaces) are percent-encoded."""
 
 
@@ -100,9 +100,9 @@ def linkable(url: str | None) -> bool:
         parts = urlsplit((url or "").strip())
     except ValueError:
         return False
-    return parts.scheme.lower() in LINK_SCHEMES and bool(parts.netloc)
+    return parts.scheme.lower() in ADDRESS_SCHEMES and bool(parts.netloc)
 
 
 def external_link(text: str, url: str | None) -> str:
     """`text` (already escaped) linked to an outside address when it is linkable, else the text alone."""
-    return f"[{text}]({quote(url.strip(), safe=URL_SAFE)})" if linkable(url) else text
+    return f"[{text}]({quote(url.strip(), safe=ADDRESS_SAFE)})" if linkable(url) else text
