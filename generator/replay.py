@@ -30,8 +30,9 @@ VIEWER_FILES = re.compile(r"""(?:src|href)\s*=\s*["']?[^"'\s>]*(?:/_static/|arch
 """The viewer's own static files, as a script's src or a style sheet's href names them."""
 VIEWER_CALL = "__wm."
 """What the viewer's inline set-up scripts call."""
-WOMBAT_TIME = re.compile(r"__wm\.wombat\(\s*[\"'][^\"']{0,2000}[\"']\s*,\s*[\"'](\d{14})[\"']")
-"""The viewer's own record of the capture time, in its set-up call."""
+WOMBAT_TIME = re.compile(r"__wm\.wombat\(\s*[\"']([^\"']{0,2000})[\"']\s*,\s*[\"'](\d{14})[\"']"
+                         r"(?:\s*,\s*[\"']([^\"']{0,500})[\"']\s*,\s*[\"']([^\"'/]{0,50})[\"'])?")
+"""The viewer's own record of the capture, in its set-up call: address, time, and the archive's base and path."""
 SIGNS = (TOOLBAR, INJECTED_END, WOMBAT_TIME)
 """What marks a page as saved from the viewer: only such pages are changed."""
 PEEK_BYTES = 4 * 1024 * 1024
@@ -111,16 +112,16 @@ def _without_viewer_tags(text: str) -> tuple[str, int]:
     return "".join(kept) + text[at:], count
 
 
-def page_time(path: Path, max_bytes: int) -> datetime | None:
-    """The capture time of a page saved from an archive's viewer, from the archive addresses in it."""
+def page_capture(path: Path, max_bytes: int) -> tuple[datetime | None, str | None]:
+    """The capture time and archive address of a page saved from an archive's viewer (None where it does not tell)."""
     try:
         if path.stat().st_size > max_bytes:
-            return None
+            return None, None
         with open(path, "rb") as f:
             text = f.read(PEEK_BYTES).decode("latin-1")
     except OSError:
-        return None
-    return viewer_time(text)
+        return None, None
+    return viewer_time(text), viewer_address(text)
 
 
 def viewer_time(text: str) -> datetime | None:
@@ -129,9 +130,18 @@ def viewer_time(text: str) -> datetime | None:
         return None
     own = WOMBAT_TIME.search(text)
     if own:
-        return _stamp(own.group(1))
+        return _stamp(own.group(2))
     times = Counter(m.group(1) for m in ARCHIVE_ADDRESS.finditer(text))
     return _stamp(min(times, key=lambda t: (-times[t], t))) if times else None
+
+
+def viewer_address(text: str) -> str | None:
+    """The archive address of the capture a viewer page shows, from its set-up call."""
+    own = WOMBAT_TIME.search(text)
+    if not own or not own.group(3) or not own.group(4):
+        return None
+    original, stamp, base, prefix = own.groups()
+    return f"{base.rstrip('/')}/{prefix}/{stamp}/{original}"
 
 
 def _stamp(digits: str) -> datetime | None:

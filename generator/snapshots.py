@@ -125,12 +125,14 @@ def find_snapshots(folder: Path, manifest: Manifest, tz: ZoneInfo, url: str | No
 
 
 def _loose(path: Path, captured: dict, urls: dict, tz: ZoneInfo) -> Snapshot:
-    """A snapshot file: its time from the manifest, an archive address, its name, or an archived page's own address."""
+    """A snapshot file: its time from the manifest, an archive address, its name, or an archived page's own record."""
     kind = FORMATS[path.suffix.lower()]
     moment = captured.get(path.name) or replay.address_time(urls.get(path.name)) or capture_from_name(path.name, tz)
-    if moment is None and kind == "html":
-        moment = replay.page_time(path, MAX_FILE_BYTES)
-    return Snapshot(moment, path.name, path, url=urls.get(path.name), format=kind)
+    url = urls.get(path.name)
+    if kind == "html" and (moment is None or url is None):  # a page saved from an archive's viewer tells both
+        seen, address = replay.page_capture(path, MAX_FILE_BYTES)
+        moment, url = moment or seen, url or address
+    return Snapshot(moment, path.name, path, url=url, format=kind)
 
 
 def format_of(snapshot: Snapshot) -> str:

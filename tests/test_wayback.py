@@ -199,9 +199,13 @@ def test_a_page_saved_from_the_viewer_reads_as_the_live_page(tmp_path):
     assert len(items) == 3
     talks = items["Union offers to return to talks"]
     assert talks["first_seen"] == "2025-06-10T11:00:00+00:00"  # from the archive address: no manifest
+    capture = "https://archive.example/web/20250610110000/https://news.example/live/ferry-strike"
+    assert talks["first_seen_in"]["url"] == capture  # the viewer's own record of the capture
     assert [c["url"] for c in talks["related"]] == ["https://news.example/story/rota-plan"]
     written = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.md"))
-    assert "toolbar" not in written.lower() and "__wm" not in written and "/web/2025" not in written
+    assert "toolbar" not in written.lower() and "__wm" not in written
+    assert f"first in the [capture of 10 Jun 12:00]({capture})" in written
+    assert "/web/2025" not in written.replace(capture, "")  # links of the page itself restored
 
 
 def test_viewer_scripts_go_even_without_the_end_marker_and_the_page_keeps_its_own():
