@@ -244,3 +244,20 @@ def test_a_damaged_gzip_member_is_skipped_by_name_and_the_next_ones_are_read(tmp
     err = capsys.readouterr().err
     assert code == 0 and "read 2 snapshots, skipped 1" in err
     assert f"skipped ferry.warc.gz#{second_response}: broken record" in err
+
+
+def test_record_names_are_safe_and_unique_whatever_ids_the_archive_gives(tmp_path):
+    from generator.snapshots import find_snapshots, read_manifest
+    from zoneinfo import ZoneInfo
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(folder / "ids.warc", "wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        for n, record_id in enumerate(["<urn:uuid:../../etc/passwd>", "<urn:uuid:same-id>", "<urn:uuid:same-id>"]):
+            record = response(writer, ADDRESS, f"2025-06-10T0{n}:00:00Z", TYPES[".txt"], QUIZ + b"%d\n" % n)
+            record.rec_headers.replace_header("WARC-Record-ID", record_id)
+            writer.write_record(record)
+    names = [s.name for s in find_snapshots(folder, read_manifest(folder), ZoneInfo("UTC"))]
+    assert len(names) == len(set(names)) == 3
+    assert names[1] == "ids.warc#same-id"
+    assert all("/" not in name for name in names) and names[0].removeprefix("ids.warc#").isdigit()
