@@ -17,7 +17,7 @@ from .merge import merge_posts, merge_summaries
 from .models import Digest, Page, Snapshot
 from .readers import READERS
 from .render import render
-from .snapshots import FORMATS, decode, find_snapshots, read_manifest
+from .snapshots import decode, find_snapshots, format_of, read_manifest, record_hash
 from .themes import assign_themes
 from .writer import write
 
@@ -66,11 +66,14 @@ class Extraction:
     """Lines removed, by mechanism."""
 
 
-def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None) -> Report:
-    """Build the digest of the snapshots in `snapshots` into `out` (reusing what `cache` remembers)."""
+def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None, url: str | None = None) -> Report:
+    """Build the digest of the snapshots in `snapshots` into `out` (reusing what `cache` remembers).
+
+    With `url`, only the web-archive records of that address are read.
+    """
     manifest = read_manifest(snapshots)
     config = replace(config, timezone=manifest.timezone or config.timezone)
-    found = find_snapshots(snapshots, manifest, config.timezone)
+    found = find_snapshots(snapshots, manifest, config.timezone, url)
     remembered = SnapshotCache(cache, config)
     extraction = extract(found, config, remembered)
     pages, skipped = extraction.pages, extraction.skipped
@@ -198,13 +201,13 @@ def _warn_if_empty(page: Page) -> None:
 
 def _content(cache: SnapshotCache, snapshot: Snapshot) -> str:
     try:
-        return cache.content_hash(snapshot)
+        return record_hash(snapshot) or cache.content_hash(snapshot)
     except OSError as e:
         raise SnapshotError(snapshot.name, f"unreadable: {e.strerror or e}") from e
 
 
 def _format(snapshot: Snapshot) -> str:
-    return FORMATS[snapshot.path.suffix.lower()]
+    return format_of(snapshot)
 
 
 def _progress(snapshots: list, what: str):

@@ -13,6 +13,7 @@ from .config import DEFAULT_CONFIG, load_config
 from .errors import ConfigError, GeneratorError
 from .explain import explain
 from .inspect import inspect
+from . import wayback
 
 
 DEFAULT_CACHE = Path(".cache") / "livedigest"
@@ -66,6 +67,7 @@ def parser() -> argparse.ArgumentParser:
                    help=f"remember read snapshots here, so a rebuild reads only new ones (default: {DEFAULT_CACHE}; "
                    "safe to delete)")
     b.add_argument("--no-cache", action="store_true", help="read every snapshot afresh and keep no cache")
+    b.add_argument("--url", metavar="URL", help="read only the web-archive records of this address")
     b.add_argument("--verbose", "-v", action="store_true", help="also list the lines learned as furniture")
     i = commands.add_parser("inspect", help="show how each line of one snapshot is read, and by which rule",
                             description="Print every line (or HTML block) of a snapshot with what the reader took "
@@ -88,6 +90,7 @@ def parser() -> argparse.ArgumentParser:
                    help=f"further attempts after a server or network error (default: {DEFAULT_RETRIES})")
     c.add_argument("--user-agent", default=USER_AGENT, metavar="TEXT",
                    help="the User-Agent to send; add a contact address for the sites you capture")
+    wayback.add_options(c)
     e = commands.add_parser("explain", help="show why a post is filed under its theme",
                             description="Print every theme's score for an item of a built digest (by its id) "
                             "or for a piece of text, the terms that matched, and the decision.")
@@ -110,6 +113,8 @@ def summary(report: Report, warnings: int, verbose: bool = False) -> str:
 
 
 def run_capture(args: argparse.Namespace) -> int:
+    if args.wayback:
+        return wayback.run(args)
     urls = list(args.urls) + (read_urls(args.urls_file) if args.urls_file else [])
     if not urls:
         raise GeneratorError("no URL to capture (give URLs or --urls-file)")
@@ -139,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
             raise GeneratorError(f"{args.snapshots}: no such folder")
         own = args.snapshots / DEFAULT_CONFIG.name
         config = load_config(args.config or (own if own.is_file() else None))
-        report = build(args.snapshots, args.out, config, None if args.no_cache else args.cache)
+        report = build(args.snapshots, args.out, config, None if args.no_cache else args.cache, args.url)
     except ConfigError as e:
         print("error: invalid configuration:\n  " + "\n  ".join(map(printable, e.problems)), file=sys.stderr)
         return 2

@@ -15,7 +15,15 @@ class Snapshot:
     name: str
     """File name inside the snapshots folder: the snapshot's identity in the output."""
     path: Path = field(compare=False)
-    """Where the file is."""
+    """Where the file is (for a record of a web archive, the archive file)."""
+    url: str | None = field(default=None, compare=False)
+    """The address it was captured from (a web archive's address of the capture, where there is one)."""
+    member: str = field(default="", compare=False)
+    """Inside a WACZ archive, the WARC file that holds the record ('' for a WARC file itself)."""
+    offset: int | None = field(default=None, compare=False)
+    """Where its record starts in the WARC, for a record of a web archive; None for a loose file."""
+    format: str = field(default="", compare=False)
+    """'html' or 'text' when the file name does not tell (records of a web archive)."""
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -13,6 +14,7 @@ import ftfy
 import yaml
 from ftfy.badness import is_bad
 
+from . import archives, replay
 from .dates import capture_from_name
 from .errors import SnapshotError
 from .models import Snapshot
@@ -41,6 +43,8 @@ class Manifest:
     """Zone of times printed without one."""
     captured: tuple[tuple[str, datetime], ...] = ()
     """Capture time per snapshot file name; naive where the manifest gives no offset (see `find_snapshots`)."""
+    urls: tuple[tuple[str, str], ...] = ()
+    """The address each snapshot was captured from, where the manifest says."""
 
 
 def read_manifest(folder: Path) -> Manifest:
@@ -64,16 +68,16 @@ def read_manifest(folder: Path) -> Manifest:
         log.warning("%s:%d: manifest ignored: expected a mapping", path.name, root.start_mark.line + 1)
         return Manifest()
     title = zone = None
-    captured = {}
+    captured, urls = {}, {}
     for key, value in root.value:
         where = f"{path.name}:{key.start_mark.line + 1}"
         if key.value == "source" and isinstance(value, yaml.MappingNode):
             title, zone = _source(path.name, value)
         elif key.value == "snapshots" and isinstance(value, yaml.MappingNode):
-            captured.update(_captures(path.name, value))
+            captured.update(_captures(path.name, value, urls))
         else:
             log.warning("%s: unknown manifest key %r (expected source, snapshots)", where, key.value)
-    return Manifest(title, zone, tuple(sorted(captured.items())))
+    return Manifest(title, zone, tuple(sorted(captured.items())), tuple(sorted(urls.items())))
 
 
 def _source(manifest: str, node: yaml.MappingNode) -> tuple[str | None, ZoneInfo | None]:
@@ -90,7 +94,7 @@ def _source(manifest: str, node: yaml.MappingNode) -> tuple[str | None, ZoneInfo
     return title, zone
 
 
-def _captures(manifest: str, node: yaml.MappingNode) -> dict[str, datetime]:
+def _captures(manifest: str, node: yaml.MappingNode, urls: dict[str, str]) -> dict[str, datetime]:
     """Capture time per file name, as written (naive when written without an offset)."""
     out = {}
     for name, entry in node.value:
@@ -100,6 +104,8 @@ def _captures(manifest: str, node: yaml.MappingNode) -> dict[str, datetime]:
             continue
         fields = {k.value: v.value for k, v in entry.value if isinstance(k, yaml.ScalarNode)} \
             if isinstance(entry, yaml.MappingNode) else {}
+        if isinstance(fields.get("url"), str):
+            urls[name.value] = fields["url"].strip()
         stamp = fields.get("captured_at")
         if not isinstance(stamp, str):
             log.warning("%s:%d: %s: no captured_at", manifest, line, name.value)
@@ -111,19 +117,63 @@ def _captures(manifest: str, node: yaml.MappingNode) -> dict[str, datetime]:
     return out
 
 
-def find_snapshots(folder: Path, manifest: Manifest, tz: ZoneInfo) -> list[Snapshot]:
-    """Every snapshot file in the folder, with its capture time where one is known.
+def find_snapshots(folder: Path, manifest: Manifest, tz: ZoneInfo, url: str | None = None) -> list[Snapshot]:
+    """Every snapshot in the folder (files, and records of web archives), with its capture time where known.
 
     `tz` is the source's timezone (the manifest's, else the configuration's): naive times in the manifest
     and in file names are read in it. A file that is a link to something outside the folder is skipped.
+    With `url`, only the archive records of that address are kept.
     """
     tz = tz or ZoneInfo("UTC")
     captured = {name: at if at.tzinfo else at.replace(tzinfo=tz) for name, at in manifest.captured}
-    candidates = sorted(p for p in folder.iterdir() if p.suffix.lower() in FORMATS)
+    urls = dict(manifest.urls)
+    candidates = sorted(p for p in folder.iterdir() if p.suffix.lower() in FORMATS or archives.is_archive(p))
     paths = [p for p in candidates if _inside(folder, p)]
-    for name in sorted(set(captured) - {p.name for p in candidates}):
+    found, names = [], {p.name for p in candidates}
+    for path in paths:
+        inside = archives.records(path, MAX_FILE_BYTES) if archives.is_archive(path) \
+            else [_loose(path, captured, urls, tz)]
+        names.update(s.name for s in inside)
+        found += [replace(s, captured_at=captured.get(s.name) or s.captured_at, url=urls.get(s.name) or s.url)
+                  for s in inside if s.offset is None or s.format == archives.BROKEN or archives.matches(s.url, url)]
+    for name in sorted(set(captured) - names):
         log.warning("%s: names %s, which is not in the folder", MANIFEST, name)
-    return [Snapshot(captured.get(p.name) or capture_from_name(p.name, tz), p.name, p) for p in paths]
+    return found
+
+
+def _loose(path: Path, captured: dict, urls: dict, tz: ZoneInfo) -> Snapshot:
+    """A snapshot file: its time from the manifest, an archive address, its name, or an archived page's own record."""
+    kind = FORMATS[path.suffix.lower()]
+    moment = captured.get(path.name) or replay.address_time(urls.get(path.name)) or capture_from_name(path.name, tz)
+    url = urls.get(path.name)
+    if kind == "html" and (moment is None or url is None):  # a page saved from an archive's viewer tells both
+        seen, address = replay.page_capture(path, MAX_FILE_BYTES)
+        moment, url = moment or seen, url or address
+    return Snapshot(moment, path.name, path, url=url, format=kind)
+
+
+def format_of(snapshot: Snapshot) -> str:
+    """'html' or 'text': the reader a snapshot goes to."""
+    return snapshot.format or FORMATS.get(snapshot.path.suffix.lower(), "html")
+
+
+def record_hash(snapshot: Snapshot) -> str | None:
+    """The SHA-256 of a web-archive record's payload (None for a loose file, which the cache hashes)."""
+    return hashlib.sha256(archives.read_record(snapshot, MAX_FILE_BYTES)).hexdigest() \
+        if snapshot.offset is not None else None
+
+
+def payload(snapshot: Snapshot) -> bytes:
+    """The snapshot's bytes, from its file or its archive record; SnapshotError when too large or unreadable."""
+    if snapshot.offset is not None:
+        return archives.read_record(snapshot, MAX_FILE_BYTES)
+    try:
+        size = snapshot.path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SnapshotError(snapshot.name, f"{size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+        return snapshot.path.read_bytes()
+    except OSError as e:
+        raise SnapshotError(snapshot.name, f"unreadable: {e.strerror or e}") from e
 
 
 def _inside(folder: Path, path: Path) -> bool:
@@ -145,14 +195,9 @@ def decode(snapshot: Snapshot, report: bool = True) -> str:
     """The snapshot's text; raises SnapshotError (naming the reason) when it is not a readable scrape.
 
     What was repaired on the way is logged when `report` is set (a build reads each file twice, reports once).
+    A page saved from a web archive's viewer comes back without the archive's toolbar and scripts.
     """
-    try:
-        size = snapshot.path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SnapshotError(snapshot.name, f"{size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
-        data = snapshot.path.read_bytes()
-    except OSError as e:
-        raise SnapshotError(snapshot.name, f"unreadable: {e.strerror or e}") from e
+    data = payload(snapshot)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16", errors="replace")
     elif b"\x00" in data:
@@ -163,12 +208,13 @@ def decode(snapshot: Snapshot, report: bool = True) -> str:
     if not text.strip():
         raise SnapshotError(snapshot.name, "empty file")
     # saved pages are often minified, or carry their JSON-LD on one line: only text scrapes have the limit
-    is_text = FORMATS.get(Path(snapshot.name).suffix.lower(), "text") == "text"
+    is_text = format_of(snapshot) == "text"
     long_line = is_text and re.search(f"[^\n]{{{MAX_LINE_CHARS + 1}}}", text)
     if long_line:
         line = text.count("\n", 0, long_line.start()) + 1
         raise SnapshotError(snapshot.name, f"a line of over {MAX_LINE_CHARS:,} characters: not a page scrape", line)
-    return _repair(snapshot.name, text, report)
+    text = _repair(snapshot.name, text, report)
+    return text if is_text else replay.unwrap(snapshot.name, text, report)
 
 
 def _decode_8bit(name: str, data: bytes, report: bool) -> str:

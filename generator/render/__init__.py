@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import json
 from datetime import tzinfo
+from functools import partial
 
 import yaml
 
 from ..dates import iso
-from ..models import Change, Digest, Item
+from ..models import Change, Digest, Item, Snapshot
 from .feed import feed
 from .markdown import day_page, escape, inert, long_date, month_name, month_page, theme_page
-from .pages import Pages
+from .pages import Pages, first_capture
 
 SITE = ".site.yml"
 """Site settings (from the configuration's `site`) and navigation (days newest first); mkdocs.yml inherits it."""
@@ -52,18 +53,21 @@ def navigation(digest: Digest, files: dict[str, str]) -> list:
 
 
 def digest_json(digest: Digest) -> dict:
+    snapshots = {s.name: s for s in digest.snapshots}
+    item = partial(item_json, snapshots=snapshots)
     return {
         "title": digest.title,
         "themes": [{"id": t.id, "title": t.title, "page": theme_page(t)} for t in digest.themes],
         "days": [{"date": d.date.isoformat(), "page": day_page(d), "titles": list(d.titles),
-                  "summary": [p.text for p in d.summary], "items": [item_json(i) for i in d.items]}
+                  "summary": [p.text for p in d.summary], "items": [item(i) for i in d.items]}
                  for d in digest.days],
-        "undated": [item_json(i) for i in digest.undated],
+        "undated": [item(i) for i in digest.undated],
         "undated_summary": [p.text for p in digest.undated_summary],
     }
 
 
-def item_json(item: Item) -> dict:
+def item_json(item: Item, snapshots: dict[str, Snapshot] | None = None) -> dict:
+    first = first_capture(item, snapshots or {})
     return {
         "id": item.id, "headline": item.shown_headline, "headlines": list(item.headlines),
         "labels": list(item.labels), "body": list(item.body), "theme": item.theme,
@@ -74,6 +78,7 @@ def item_json(item: Item) -> dict:
         "earlier": list(item.earlier),
         "changes": [change_json(c) for c in item.changes],
         "removed_after": iso(item.removed_after),
+        "first_seen_in": {"snapshot": first.name, "url": first.url} if first else None,
     }
 
 

@@ -139,3 +139,18 @@ def theme_page(theme: Theme | str) -> str:
 
 def headline(item: Item) -> str:
     return escape(item.headline or "Untitled post")
+
+
+ADDRESS_SCHEMES = ("http", "https")
+"""The only addresses from snapshots or archives that become links."""
+
+
+def linkable(url: str | None) -> bool:
+    """Whether an address from a snapshot or an archive may become a capture link: http(s) with a host."""
+    target = safe_url(url)
+    return target is not None and urlsplit(target).scheme.lower() in ADDRESS_SCHEMES and bool(urlsplit(target).netloc)
+
+
+def external_link(text: str, url: str | None) -> str:
+    """`text` (already escaped) linked to an outside address when it is linkable, else the text alone."""
+    return f"[{text}]({safe_url(url)})" if linkable(url) else text

@@ -8,9 +8,9 @@ from datetime import tzinfo
 from ..dates import iso
 from ..changes import reworded
 from ..terms import words
-from ..models import Change, Day, Digest, Item, Paragraph, Theme
-from .markdown import (captures_by_day, day_page, escape, front_matter, headline, link, long_date, month_name,
-                       month_page, plural, safe_url, short_time, tag_id, theme_page)
+from ..models import Change, Day, Digest, Item, Paragraph, Snapshot, Theme
+from .markdown import (captures_by_day, day_page, escape, external_link, front_matter, headline, link, linkable,
+                       long_date, month_name, month_page, plural, safe_url, short_time, tag_id, theme_page)
 
 DAY_TAGS = 8
 """Tags in a day page's front matter: the day's most frequent."""
@@ -97,6 +97,12 @@ def why_key(item: Item, items: list[Item], summary: list[set[str]]) -> str:
     return ", ".join(reasons)
 
 
+def first_capture(item: Item, snapshots: dict[str, Snapshot]) -> Snapshot | None:
+    """The snapshot that first showed the item: its earliest capture (then the first by name)."""
+    shown = [snapshots[n] for n in item.snapshots if n in snapshots]
+    return min(shown, key=lambda s: (s.captured_at is None, s.captured_at or item.first_seen, s.name), default=None)
+
+
 def key_items(items: tuple[Item, ...] | list[Item]) -> list[Item]:
     """The day's key developments first: pinned, then seen in the most snapshots, then newest."""
     return sorted(items, key=lambda i: (not pinned(i), -len(i.snapshots)))
@@ -115,6 +121,7 @@ class Pages:
             self.months[day.date.isoformat()[:7]].append(day)
         # Worked out once, not once per day: captures per day, and the changes and removals of each day.
         self.captures = defaultdict(list, captures_by_day(digest.snapshots, tz))
+        self.snapshots = {s.name: s for s in digest.snapshots}
         self._summary_words: dict = {}
         self.updated: dict = defaultdict(list)
         self.removed: dict = defaultdict(list)
@@ -311,8 +318,13 @@ class Pages:
 
     def provenance(self, item: Item, here: str) -> str:
         text = f"Seen in {plural(len(item.snapshots), 'snapshot')}"
+        first = first_capture(item, self.snapshots)
         if item.first_seen:
-            text += f", first {short_time(item.first_seen, self.tz)}"
+            when = short_time(item.first_seen, self.tz)
+            if first is not None and linkable(first.url):  # the capture has an address to follow
+                text += ", first in the " + external_link(f"capture of {when}", first.url)
+            else:
+                text += f", first {when}"
             if item.last_seen != item.first_seen:
                 text += f", last {short_time(item.last_seen, self.tz)}"
         if item.copies > len(item.snapshots):
