@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -80,6 +81,7 @@ def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None,
     if not pages:
         reasons = "; ".join(f"{name}: {why}" for name, why in skipped) or "the folder holds no *.txt or *.html file"
         raise BuildError(f"no snapshot could be read in {snapshots} ({reasons})")
+    _refuse_emptying_rule(pages, Furniture(config, extraction.learned))
     items = date_items(merge_posts(pages, config), config.timezone)
     items, themes = assign_themes(items, config)
     days, undated, undated_summary = arrange_days(items, merge_summaries(pages, config), pages, config.timezone)
@@ -93,6 +95,21 @@ def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None,
     return Report(len(pages), tuple(skipped), sum(len(p.posts) for p in pages), len(items), len(days),
                   len(undated), len(done.written), len(done.removed), extraction.furniture,
                   tuple(sorted(extraction.learned)))
+
+
+def _refuse_emptying_rule(pages: list[Page], furniture: Furniture) -> None:
+    """A configured furniture rule that left no post and no summary in any snapshot is an error naming it.
+
+    The previous output stays as it is: a rule that matches everything would otherwise replace the site
+    with an empty digest.
+    """
+    if any(page.posts or page.summary for page in pages):
+        return
+    rules = Counter(why for page in pages for text in page.furniture if (why := furniture.why(text)))
+    rule = next((name for name, _ in rules.most_common() if name != "learned"), None)
+    if rule is not None:
+        raise BuildError(f"the configuration's {rule} removed every line of every snapshot "
+                         f"({rules[rule]:,} lines): no post and no summary is left; nothing was written")
 
 
 def extract(found: list[Snapshot], config: Config, cache: SnapshotCache | None = None) -> Extraction:

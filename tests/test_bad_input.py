@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import write_snapshots
+from conftest import ROOT, write_snapshots
 
 from generator.build import build
+from generator.cli import main
 from generator.errors import SnapshotError
 from generator.models import Snapshot
 from generator.snapshots import decode, find_snapshots, read_manifest
@@ -166,3 +167,13 @@ def manifest_times(folder: Path, configured: ZoneInfo) -> dict[str, str]:
     manifest = read_manifest(folder)
     found = find_snapshots(folder, manifest, manifest.timezone or configured)
     return {s.name: s.captured_at.astimezone(timezone.utc).isoformat() for s in found}
+
+
+def test_a_furniture_rule_that_empties_every_snapshot_is_an_error_naming_it(tmp_path, capsys):
+    folder = write_snapshots(tmp_path / "in", {"a.txt": "Ferry services cancelled\nAll sailings from the port are off today.\n"})
+    config = tmp_path / "digest.yml"
+    config.write_text(f"extends: {ROOT / 'digest.yml'}\nfurniture:\n  lines: ['(ferry|sailings)']\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", "--snapshots", str(folder), "--out", str(out), "--config", str(config), "--no-cache"]) == 1
+    assert "furniture.lines[0] removed every line of every snapshot" in capsys.readouterr().err
+    assert not out.exists()
