@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -15,6 +16,23 @@ from .inspect import inspect
 
 
 DEFAULT_CACHE = Path(".cache") / "livedigest"
+CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Characters a terminal acts on (escape sequences, line breaks, bidirectional overrides): a file name or
+a line of a snapshot quoted in a message shows them as `\\x1b`, never runs them or forges a line."""
+
+
+def printable(text: str) -> str:
+    """Text from a snapshot made safe to print on a terminal: control characters written as escapes."""
+    return CONTROLS.sub(lambda m: _escaped(m.group()), text)
+
+
+def printable_lines(text: str) -> str:
+    """Several lines, each made printable."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
+def _escaped(char: str) -> str:
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
 
 class _Counter(logging.Handler):
@@ -26,7 +44,7 @@ class _Counter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
-        print(f"warning: {record.getMessage()}", file=sys.stderr)
+        print(f"warning: {printable(record.getMessage())}", file=sys.stderr)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -81,9 +99,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def summary(report: Report, warnings: int, verbose: bool = False) -> str:
-    skipped = "".join(f"\n  skipped {name}: {why}" for name, why in report.skipped)
+    skipped = "".join(f"\n  skipped {printable(name)}: {printable(why)}" for name, why in report.skipped)
     removed = ", ".join(f"{n} by {what}" if what != "learned" else f"{n} learned" for what, n in report.furniture)
-    learned = "".join(f"\n  learned: {line}" for line in report.learned) if verbose else ""
+    learned = "".join(f"\n  learned: {printable(line)}" for line in report.learned) if verbose else ""
     return (f"read {report.read} snapshots, skipped {len(report.skipped)}{skipped}\n"
             f"furniture lines removed: {removed} ({len(report.learned)} distinct lines learned){learned}\n"
             f"{report.posts} posts seen, {report.items} items after merging, {report.days} days, "
@@ -105,16 +123,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     counter = _Counter()
     logger = logging.getLogger("generator")
+    propagate = logger.propagate
     logger.addHandler(counter)
-    logger.propagate = False
+    logger.propagate = False  # warnings go to stderr once, through the counter, not also to the root logger
     try:
         if args.command == "explain":
-            print(explain(args.query, args.digest, load_config(args.config)))
+            print(printable_lines(explain(args.query, args.digest, load_config(args.config))))
             return 0
         if args.command == "capture":
             return run_capture(args)
         if args.command == "inspect":
-            print(inspect(args.snapshot, load_config(args.config)))
+            print(printable_lines(inspect(args.snapshot, load_config(args.config))))
             return 0
         if not args.snapshots.is_dir():
             raise GeneratorError(f"{args.snapshots}: no such folder")
@@ -122,12 +141,13 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(args.config or (own if own.is_file() else None))
         report = build(args.snapshots, args.out, config, None if args.no_cache else args.cache)
     except ConfigError as e:
-        print("error: invalid configuration:\n  " + "\n  ".join(e.problems), file=sys.stderr)
+        print("error: invalid configuration:\n  " + "\n  ".join(map(printable, e.problems)), file=sys.stderr)
         return 2
     except GeneratorError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {printable_lines(str(e))}", file=sys.stderr)
         return 1
     finally:
         logger.removeHandler(counter)
+        logger.propagate = propagate
     print(summary(report, counter.count, args.verbose), file=sys.stderr)
     return 0

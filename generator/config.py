@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,8 @@ import yaml
 from slugify import slugify
 
 from .errors import ConfigError
+from .patterns import pattern_problem
+from .yamlfile import read_node
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "digest.yml"
 
@@ -75,9 +78,11 @@ class _Checker:
     def __init__(self, path: Path):
         self.path = path
         self.problems: list[str] = []
+        self.lines: dict[str, int] = {}
+        """Line of each key read, for problems found after merging."""
 
     def fail(self, node: yaml.Node, key: str, message: str) -> None:
-        self.problems.append(f"{self.path}:{node.start_mark.line + 1}: {key}: {message}")
+        self.problems.append(f"{self.path}:{node.start_mark.line + 1}: {key or 'the file'}: {message}")
 
     def mapping(self, node, key, fields: dict[str, Callable]) -> dict:
         if not isinstance(node, yaml.MappingNode):
@@ -85,6 +90,9 @@ class _Checker:
             return {}
         out = {}
         for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode):
+                self.fail(knode, key, "expected a key name, got a list or mapping")
+                continue
             name = knode.value
             where = f"{key}.{name}" if key else name
             if name not in fields:
@@ -92,6 +100,7 @@ class _Checker:
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 self.fail(knode, where, f"unknown key{hint}; expected one of {', '.join(fields)}")
                 continue
+            self.lines[where] = knode.start_mark.line + 1
             out[name] = fields[name](self, vnode, where)
         return out
 
@@ -101,7 +110,10 @@ def _scalar(kind: type, what: str, test: Callable[[Any], bool] = lambda v: True)
         if not isinstance(node, yaml.ScalarNode):
             c.fail(node, key, f"expected {what}")
             return None
-        value = node.value if kind is str else yaml.constructor.SafeConstructor().construct_object(node)
+        try:
+            value = node.value if kind is str else yaml.constructor.SafeConstructor().construct_object(node)
+        except (yaml.YAMLError, ValueError):  # an explicit tag that does not fit its value: `!!int many`
+            value = None
         if kind is float and type(value) is int:
             value = float(value)
         if type(value) is not kind or not test(value):
@@ -114,19 +126,42 @@ def _scalar(kind: type, what: str, test: Callable[[Any], bool] = lambda v: True)
 TEXT = _scalar(str, "text")
 BOOL = _scalar(bool, "true or false")
 POSITIVE = _scalar(int, "a whole number above 0", lambda v: v > 0)
-FRACTION = _scalar(float, "a number between 0 and 1", lambda v: 0 <= v <= 1)
-NUMBER = _scalar(float, "a number")
+SHARE = _scalar(float, "a number above 0 and at most 1", lambda v: 0 < v <= 1)
+"""A share where 0 means nothing (0 shared 3-grams would merge every post)."""
+POSITIVE_NUMBER = _scalar(float, "a number above 0", lambda v: math.isfinite(v) and v > 0)
+
+
+def URL(c: _Checker, node, key):
+    text = TEXT(c, node, key)
+    if text and not re.match(r"https?://", text, re.IGNORECASE):
+        c.fail(node, key, f"expected an http:// or https:// address, got {text!r}")
+        return None
+    return text
+
+
+def _pattern(c: _Checker, node, key, text: str, compiled: str) -> re.Pattern | None:
+    """`compiled` (the configured `text`, perhaps wrapped) compiled and checked, or None with the problem noted."""
+    try:
+        pattern = re.compile(compiled, re.IGNORECASE)
+    except (re.error, RecursionError, OverflowError) as e:
+        c.fail(node, key, f"bad pattern '{text}': {e}")
+        return None
+    problem = pattern_problem(pattern)
+    if problem:
+        c.fail(node, key, f"pattern '{text}' refused: {problem}")
+        return None
+    return pattern
 
 
 def REGEX(c: _Checker, node, key):
     text = TEXT(c, node, key)
-    if text is None:
-        return None
-    try:
-        return re.compile(text, re.IGNORECASE)
-    except re.error as e:
-        c.fail(node, key, f"bad pattern {text!r}: {e}")
-        return None
+    return None if text is None else _pattern(c, node, key, text, text)
+
+
+def TERM(c: _Checker, node, key):
+    """A theme term: a word, phrase or pattern, checked as it is matched (a whole word)."""
+    text = TEXT(c, node, key)
+    return None if text is None or _pattern(c, node, key, text, _whole_words([text])) is None else text
 
 
 def TIMEZONE(c: _Checker, node, key):
@@ -159,12 +194,47 @@ def ALIASES(c: _Checker, node, key):
     if not isinstance(node, yaml.MappingNode):
         c.fail(node, key, "expected a mapping of variant: canonical spelling")
         return {}
-    return {k.value: v for k, vn in node.value if (v := TEXT(c, vn, f"{key}.{k.value}")) is not None}
+    out = {}
+    for knode, vnode in node.value:
+        variant = TEXT(c, knode, key)
+        canonical = TEXT(c, vnode, f"{key}.{variant}") if variant is not None else None
+        if canonical is not None:
+            out[variant] = canonical
+    return out
 
 
-RULE = section(terms=listof(TEXT), weight=NUMBER)
-THEME = section(title=TEXT, description=TEXT, priority=_scalar(int, "a whole number"),
-                rules=listof(RULE), negative=listof(TEXT))
+def _given(node, name: str) -> bool:
+    """Whether a mapping node sets `name` to something other than an empty value."""
+    value = next((v for k, v in node.value if k.value == name), None) if isinstance(node, yaml.MappingNode) else None
+    return value is not None and value.value not in ("", [], "~", "null")
+
+
+def RULE(c: _Checker, node, key):
+    rule = section(terms=listof(TERM), weight=POSITIVE_NUMBER)(c, node, key)
+    if isinstance(node, yaml.MappingNode) and not _given(node, "terms"):
+        c.fail(node, key, "a rule needs at least one term")  # a rule of no terms would match everywhere
+    return rule
+
+
+def THEME(c: _Checker, node, key):
+    theme = section(title=TEXT, description=TEXT, priority=_scalar(int, "a whole number"),
+                    rules=listof(RULE), negative=listof(TERM))(c, node, key)
+    if isinstance(node, yaml.MappingNode) and not _given(node, "title"):
+        c.fail(node, key, "a theme needs a title")
+    return theme
+
+
+def THEMES(c: _Checker, node, key):
+    themes, seen = listof(THEME)(c, node, key), {}
+    if isinstance(node, yaml.SequenceNode):
+        for theme, tnode in zip(themes, node.value):
+            tid = slugify(theme.get("title") or "")
+            if tid and tid in seen:
+                c.fail(tnode, key, f"two themes share the id {tid!r} ({seen[tid]!r} and {theme['title']!r})")
+            seen.setdefault(tid, theme.get("title"))
+    return themes
+
+
 TAG = section(name=TEXT, pattern=REGEX)
 
 SCHEMA = {
@@ -172,33 +242,31 @@ SCHEMA = {
     "source": section(title=TEXT, timezone=TIMEZONE),
     "furniture": section(
         lines=listof(REGEX), captions=listof(REGEX), card_intros=listof(REGEX),
-        learn=section(enabled=BOOL, zone=POSITIVE, min_contexts=POSITIVE, min_share=FRACTION)),
+        learn=section(enabled=BOOL, zone=POSITIVE, min_contexts=POSITIVE, min_share=SHARE)),
     "reader": section(labels=listof(TEXT), timestamps=listof(REGEX), post_markers=listof(REGEX),
                       update_words=listof(REGEX), datelines=listof(REGEX),
                       summary_headings=listof(REGEX), max_headline_chars=POSITIVE),
-    "match": section(aliases=ALIASES, honorifics=listof(TEXT), containment=FRACTION),
-    "themes": listof(THEME),
-    "theme_scoring": section(headline_weight=NUMBER, min_score=NUMBER),
+    "match": section(aliases=ALIASES, honorifics=listof(TEXT), containment=SHARE),
+    "themes": THEMES,
+    "theme_scoring": section(headline_weight=POSITIVE_NUMBER, min_score=POSITIVE_NUMBER),
     "tags": listof(TAG),
-    "site": section(title=TEXT, description=TEXT, url=TEXT, repo_url=TEXT, author=TEXT),
+    "site": section(title=TEXT, description=TEXT, url=URL, repo_url=URL, author=TEXT),
 }
 
 
-def _read(path: Path) -> tuple[dict, list[str]]:
-    """One file's validated values, and its problems."""
+def _read(path: Path) -> tuple[dict, list[str], dict[str, int]]:
+    """One file's validated values, its problems, and the line of each key."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        node = read_node(path)
     except (OSError, UnicodeDecodeError) as e:
         raise ConfigError([f"{path}: cannot read the configuration: {e}"]) from e
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
-        raise ConfigError([f"{path}{line}: invalid YAML: {getattr(e, 'problem', e)}"]) from e
+        raise ConfigError([f"{path}{line}: invalid YAML: {getattr(e, 'problem', None) or e}"]) from e
     checker = _Checker(path)
     values = checker.mapping(node, "", SCHEMA) if node is not None else {}
-    return values, checker.problems
+    return values, checker.problems, checker.lines
 
 
 def _merge(base: dict, over: dict) -> dict:
@@ -208,49 +276,59 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
-def _themes(raw: list[dict], path: Path, problems: list[str]) -> tuple[ThemeRules, ...]:
-    themes, seen = [], set()
+def _themes(raw: list[dict], where: str, problems: list[str]) -> tuple[ThemeRules, ...]:
+    """The themes, their terms joined into one pattern per rule (each term was checked on its own)."""
+    themes = []
     for i, t in enumerate(raw):
-        title = t.get("title")
-        if not title:
-            problems.append(f"{path}: themes[{i}]: a theme needs a title")
+        if not t.get("title"):
+            continue  # already reported
+        try:
+            rules = tuple(Rule(_terms(r["terms"]), r.get("weight", 1.0)) for r in t.get("rules", [])
+                          if r.get("terms"))
+            negative = (Rule(_terms(t["negative"]), 1.0),) if t.get("negative") else ()
+        except re.error as e:  # terms fine one by one but not together, such as one group name used twice
+            problems.append(f"{where}: themes[{i}]: the terms of {t['title']!r} do not join into one pattern: {e}")
             continue
-        tid = slugify(title)
-        if tid in seen:
-            problems.append(f"{path}: themes[{i}]: two themes share the id {tid!r}")
-        seen.add(tid)
-        rules = tuple(Rule(_terms(r.get("terms", [])), r.get("weight", 1.0)) for r in t.get("rules", []))
-        negative = (Rule(_terms(t["negative"]), 1.0),) if t.get("negative") else ()
-        themes.append(ThemeRules(tid, title, t.get("description", ""), rules, negative, t.get("priority", 0)))
+        themes.append(ThemeRules(slugify(t["title"]), t["title"], t.get("description", ""), rules, negative,
+                                 t.get("priority", 0)))
     return tuple(themes)
 
 
-def _terms(terms: list[str]) -> re.Pattern:
+def _whole_words(terms: list[str]) -> str:
     """One pattern matching any of the terms as whole words; a term may itself be a pattern."""
-    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{t})" for t in terms) + r")(?!\w)", re.IGNORECASE)
+    return r"(?<!\w)(?:" + "|".join(f"(?:{t})" for t in terms) + r")(?!\w)"
+
+
+def _terms(terms: list[str]) -> re.Pattern:
+    return re.compile(_whole_words(terms), re.IGNORECASE)
+
+
+def _chain(path: Path) -> tuple[dict, list[str], dict[str, str]]:
+    """A file's values merged over those of the files it `extends`, every file's problems, and where each key was set."""
+    values, problems, lines = _read(path)
+    where = {key: f"{path}:{line}" for key, line in lines.items()}
+    chain, current = {path}, path
+    while values.get("extends"):
+        at = where.get("extends", str(current))
+        parent = (current.parent / values.pop("extends")).resolve()
+        if parent in chain or not parent.is_file():
+            problems.append(f"{at}: extends: {'cycle at' if parent in chain else 'no such file'} {parent.name}")
+            break
+        chain.add(parent)
+        base, more, base_lines = _read(parent)
+        problems += more
+        where = {**{key: f"{parent}:{line}" for key, line in base_lines.items()}, **where}
+        where["extends"] = f"{parent}:{base_lines['extends']}" if "extends" in base else at
+        values, current = _merge(base, values), parent
+    values.pop("extends", None)
+    return values, problems, where
 
 
 def load_config(path: Path | None = None) -> Config:
     """Read, merge (`extends`) and validate a configuration; raise ConfigError listing every problem."""
     path = (path or DEFAULT_CONFIG).resolve()
-    values, problems = _read(path)
-    chain = {path}
-    while "extends" in values:
-        parent = (path.parent / values.pop("extends")).resolve()
-        if parent in chain or not parent.exists():
-            problems.append(f"{path}: extends: {'cycle at' if parent in chain else 'no such file'} {parent.name}")
-            break
-        chain.add(parent)
-        base, more = _read(parent)
-        problems += more
-        values = _merge(base, values)
-    for theme in values.get("themes", []):
-        for rule in theme.get("rules", []):
-            try:
-                _terms(rule.get("terms", []))
-            except re.error as e:
-                problems.append(f"{path}: themes: {theme.get('title')}: bad term pattern: {e}")
-    themes = _themes(values.get("themes", []), path, problems)
+    values, problems, where = _chain(path)
+    themes = _themes(values.get("themes", []), where.get("themes", str(path)), problems)
     if problems:
         raise ConfigError(problems)
     source, furniture = values.get("source", {}), values.get("furniture", {})

@@ -30,7 +30,9 @@ ZONES = {"gmt": ZoneInfo("UTC"), "utc": ZoneInfo("UTC"), "bst": ZoneInfo("Europe
          "et": ZoneInfo("America/New_York"), "pt": ZoneInfo("America/Los_Angeles"),
          "ist": ZoneInfo("Asia/Kolkata"), "mez": ZoneInfo("Europe/Berlin"), "mesz": ZoneInfo("Europe/Berlin"),
          "aest": ZoneInfo("Australia/Sydney"), "aedt": ZoneInfo("Australia/Sydney"), "pst": ZoneInfo("America/Los_Angeles"),
-         "pdt": ZoneInfo("America/Los_Angeles"), "cst": ZoneInfo("America/Chicago"), "cdt": ZoneInfo("America/Chicago")}
+         "pdt": ZoneInfo("America/Los_Angeles"), "cst": ZoneInfo("America/Chicago"), "cdt": ZoneInfo("America/Chicago"),
+         "uhr": ZoneInfo("Europe/Berlin")}
+"""Zone abbreviations printed after times; `Uhr` (German for o'clock) is Central European time."""
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 NAME_STAMP = re.compile(
     r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})[T_ -]?(\d{2})[:\-]?(\d{2})(?:[:\-]?(\d{2}))?(Z|[+-]\d{2}:?\d{2})?(?!\d)",

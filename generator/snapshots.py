@@ -16,6 +16,7 @@ from ftfy.badness import is_bad
 from .dates import capture_from_name
 from .errors import SnapshotError
 from .models import Snapshot
+from .yamlfile import read_node
 
 log = logging.getLogger(__name__)
 MANIFEST = "snapshots.yml"
@@ -39,16 +40,19 @@ class Manifest:
     timezone: ZoneInfo | None = None
     """Zone of times printed without one."""
     captured: tuple[tuple[str, datetime], ...] = ()
-    """Capture time per snapshot file name."""
+    """Capture time per snapshot file name; naive where the manifest gives no offset (see `find_snapshots`)."""
 
 
 def read_manifest(folder: Path) -> Manifest:
-    """The folder's manifest; problems are logged with file and line, and what is valid is kept."""
+    """The folder's manifest; problems are logged with file and line, and what is valid is kept.
+
+    `source` is read first wherever it stands, so the manifest means the same in any key order.
+    """
     path = folder / MANIFEST
     if not path.exists():
         return Manifest()
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8-sig"), Loader=yaml.SafeLoader)
+        root = read_node(path)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
         mark = getattr(e, "problem_mark", None)
         log.warning("%s%s: manifest ignored: %s", path.name, f":{mark.line + 1}" if mark else "",
@@ -64,47 +68,77 @@ def read_manifest(folder: Path) -> Manifest:
     for key, value in root.value:
         where = f"{path.name}:{key.start_mark.line + 1}"
         if key.value == "source" and isinstance(value, yaml.MappingNode):
-            fields = {k.value: v for k, v in value.value}
-            if "title" in fields and isinstance(fields["title"], yaml.ScalarNode):
-                title = fields["title"].value
-            if "timezone" in fields:
-                try:
-                    zone = ZoneInfo(str(fields["timezone"].value))
-                except (ZoneInfoNotFoundError, ValueError):
-                    log.warning("%s:%d: unknown timezone %r", path.name,
-                                fields["timezone"].start_mark.line + 1, fields["timezone"].value)
+            title, zone = _source(path.name, value)
         elif key.value == "snapshots" and isinstance(value, yaml.MappingNode):
-            captured.update(_captures(path.name, value, zone))
+            captured.update(_captures(path.name, value))
         else:
             log.warning("%s: unknown manifest key %r (expected source, snapshots)", where, key.value)
     return Manifest(title, zone, tuple(sorted(captured.items())))
 
 
-def _captures(manifest: str, node: yaml.MappingNode, zone: ZoneInfo | None) -> dict[str, datetime]:
+def _source(manifest: str, node: yaml.MappingNode) -> tuple[str | None, ZoneInfo | None]:
+    """The title and timezone the manifest's `source` gives."""
+    fields = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+    title = fields["title"].value if isinstance(fields.get("title"), yaml.ScalarNode) else None
+    zone = None
+    if "timezone" in fields:
+        try:
+            zone = ZoneInfo(str(fields["timezone"].value))
+        except (ZoneInfoNotFoundError, ValueError):
+            log.warning("%s:%d: unknown timezone %r", manifest, fields["timezone"].start_mark.line + 1,
+                        fields["timezone"].value)
+    return title, zone
+
+
+def _captures(manifest: str, node: yaml.MappingNode) -> dict[str, datetime]:
+    """Capture time per file name, as written (naive when written without an offset)."""
     out = {}
     for name, entry in node.value:
         line = entry.start_mark.line + 1
-        fields = {k.value: v.value for k, v in entry.value} if isinstance(entry, yaml.MappingNode) else {}
+        if not isinstance(name, yaml.ScalarNode):
+            log.warning("%s:%d: a snapshot's name must be plain text", manifest, line)
+            continue
+        fields = {k.value: v.value for k, v in entry.value if isinstance(k, yaml.ScalarNode)} \
+            if isinstance(entry, yaml.MappingNode) else {}
         stamp = fields.get("captured_at")
         if not isinstance(stamp, str):
             log.warning("%s:%d: %s: no captured_at", manifest, line, name.value)
             continue
         try:
-            moment = datetime.fromisoformat(stamp.strip().replace("Z", "+00:00"))
+            out[name.value] = datetime.fromisoformat(stamp.strip().replace("Z", "+00:00"))
         except ValueError:
             log.warning("%s:%d: %s: captured_at %r is not an ISO 8601 time", manifest, line, name.value, stamp)
-            continue
-        out[name.value] = moment if moment.tzinfo else moment.replace(tzinfo=zone or ZoneInfo("UTC"))
     return out
 
 
 def find_snapshots(folder: Path, manifest: Manifest, tz: ZoneInfo) -> list[Snapshot]:
-    """Every snapshot file in the folder, with its capture time where one is known."""
-    captured = dict(manifest.captured)
-    paths = sorted(p for p in folder.iterdir() if p.suffix.lower() in FORMATS and p.is_file())
-    for name in sorted(set(captured) - {p.name for p in paths}):
+    """Every snapshot file in the folder, with its capture time where one is known.
+
+    `tz` is the source's timezone (the manifest's, else the configuration's): naive times in the manifest
+    and in file names are read in it. A file that is a link to something outside the folder is skipped.
+    """
+    tz = tz or ZoneInfo("UTC")
+    captured = {name: at if at.tzinfo else at.replace(tzinfo=tz) for name, at in manifest.captured}
+    candidates = sorted(p for p in folder.iterdir() if p.suffix.lower() in FORMATS)
+    paths = [p for p in candidates if _inside(folder, p)]
+    for name in sorted(set(captured) - {p.name for p in candidates}):
         log.warning("%s: names %s, which is not in the folder", MANIFEST, name)
     return [Snapshot(captured.get(p.name) or capture_from_name(p.name, tz), p.name, p) for p in paths]
+
+
+def _inside(folder: Path, path: Path) -> bool:
+    """Whether `path` is a regular file of the folder; a link out of it, or no file at all, is skipped by name."""
+    try:
+        target = path.resolve(strict=True)
+        inside = target.is_relative_to(folder.resolve(strict=True))
+    except (OSError, RuntimeError):  # a broken link, or a loop of links
+        log.warning("skipped %s: a link that leads to no file", path.name)
+        return False
+    if not inside:
+        log.warning("skipped %s: a link to a file outside the snapshot folder", path.name)
+    elif not target.is_file():
+        log.warning("skipped %s: not a regular file", path.name)
+    return inside and target.is_file()
 
 
 def decode(snapshot: Snapshot, report: bool = True) -> str:

@@ -2,7 +2,9 @@
 import logging
 import time
 import tracemalloc
+from datetime import timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -105,3 +107,62 @@ def test_invalid_manifest_yaml_names_its_line(tmp_path, caplog):
     with caplog.at_level(logging.WARNING):
         assert read_manifest(folder).captured == ()
     assert "snapshots.yml:3: manifest ignored" in caplog.text
+
+
+# --- the folder's boundaries: links out of it, and manifests built to exhaust the reader ----------
+
+def test_a_snapshot_that_links_out_of_the_folder_is_skipped_by_name(tmp_path, caplog):
+    folder = write_snapshots(tmp_path / "in", {"a.txt": TEXT})
+    (tmp_path / "secret.txt").write_text("Not the blog\nA private note kept outside the folder.\n")
+    (folder / "linked.txt").symlink_to(tmp_path / "secret.txt")
+    (folder / "copy.txt").symlink_to(folder / "a.txt")  # a link inside the folder is an ordinary snapshot
+    (folder / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    with caplog.at_level(logging.WARNING):
+        found = [s.name for s in find_snapshots(folder, read_manifest(folder), ZoneInfo("UTC"))]
+    assert found == ["a.txt", "copy.txt"]
+    assert "skipped linked.txt: a link to a file outside the snapshot folder" in caplog.text
+    assert "skipped gone.txt: a link that leads to no file" in caplog.text
+
+
+ALIAS_BOMB = "snapshots: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"k{n}: &{b} [{', '.join(['*' + a] * 9)}]\n" for n, (a, b) in enumerate(zip("abcdefgh", "bcdefghi")))
+
+
+@pytest.mark.parametrize("manifest, line, reason", [
+    (ALIAS_BOMB, 4, "aliases expand to over 10,000 more nodes"),
+    ("snapshots:\n  a.txt: !!python/object/new:os.system [ls]\n", 2,
+     "unknown YAML tag '!!python/object/new:os.system'"),
+    ("snapshots:\n  a.txt:\n    captured_at: " + "[" * 70 + "]" * 70 + "\n", 3, "nested over 64 levels deep"),
+])
+def test_a_manifest_built_to_exhaust_the_reader_is_ignored_quickly_with_its_line(tmp_path, caplog, manifest, line,
+                                                                               reason):
+    folder = write_snapshots(tmp_path, {"a.txt": TEXT}, manifest)
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING):
+        assert read_manifest(folder).captured == ()
+    assert time.monotonic() - started < 1
+    assert f"snapshots.yml:{line}: manifest ignored: {reason}" in caplog.text
+
+
+SOURCE = "source:\n  timezone: America/New_York\n"
+CAPTURES = "snapshots:\n  a.txt:\n    captured_at: '2025-03-07T08:00:00'\n"
+
+
+@pytest.mark.parametrize("manifest", [SOURCE + CAPTURES, CAPTURES + SOURCE], ids=["source first", "source last"])
+def test_naive_manifest_times_are_in_the_manifests_timezone_whatever_the_key_order(tmp_path, manifest):
+    folder = write_snapshots(tmp_path, {"a.txt": TEXT, "b-2025-03-07T0800.txt": TEXT}, manifest)
+    found = manifest_times(folder, ZoneInfo("Europe/Berlin"))
+    assert found == {"a.txt": "2025-03-07T13:00:00+00:00", "b-2025-03-07T0800.txt": "2025-03-07T13:00:00+00:00"}
+
+
+def test_naive_manifest_times_without_a_manifest_timezone_are_in_the_configured_one(tmp_path):
+    folder = write_snapshots(tmp_path, {"a.txt": TEXT, "b-2025-03-07T0800.txt": TEXT}, CAPTURES)
+    found = manifest_times(folder, ZoneInfo("Europe/Berlin"))
+    assert found == {"a.txt": "2025-03-07T07:00:00+00:00", "b-2025-03-07T0800.txt": "2025-03-07T07:00:00+00:00"}
+
+
+def manifest_times(folder: Path, configured: ZoneInfo) -> dict[str, str]:
+    """Each snapshot's capture time in UTC, the way the build reads the folder."""
+    manifest = read_manifest(folder)
+    found = find_snapshots(folder, manifest, manifest.timezone or configured)
+    return {s.name: s.captured_at.astimezone(timezone.utc).isoformat() for s in found}

@@ -309,18 +309,61 @@ def injected(html: str) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="session")
-def hostile_site(tmp_path_factory):
-    """A site built from snapshots full of HTML, scripts, Markdown and template syntax."""
+UNTITLED = "extends: {default}\nsource:\n  title: ''\nsite:\n  title: ''\n"
+"""A configuration that names no title anywhere: the site takes its name from a snapshot's own title."""
+TOUCH_EVERYTHING = """() => {
+  // Follow no link that leaves the page, so every element is tried in place; any other link (a
+  // javascript: one) is followed, and would run.
+  const leaves = /^(https?|file|mailto):$/;
+  addEventListener("click", e => {
+    const a = e.target.closest && e.target.closest("a[href]");
+    if (a && leaves.test(a.protocol)) e.preventDefault();
+  }, true);
+  addEventListener("submit", e => e.preventDefault(), true);
+  const events = ["mouseover", "mouseenter", "mousemove", "mousedown", "mouseup", "click", "dblclick",
+                  "focus", "focusin", "blur", "keydown", "contextmenu", "pointerover", "pointerdown"];
+  const all = [...document.querySelectorAll("*")];
+  for (const el of all) {
+    for (const type of events) {
+      el.dispatchEvent(new MouseEvent(type, {bubbles: true, cancelable: true, view: window}));
+    }
+    if (el.tagName === "A" && !leaves.test(el.protocol)) el.click();
+  }
+  return all.length;
+}"""
+
+
+def hostile_folder(work: Path) -> Path:
+    """The hostile snapshots, with a snapshot that is a link to a file outside the folder."""
+    import shutil
+    folder = work / "snapshots"
+    shutil.copytree(HOSTILE, folder)
+    outside = work / "outside.txt"
+    outside.write_text("Outside <script>window.__pwned = 'outside'</script>\nTrespassers read through a link\n"
+                       "Trespassing text from outside the snapshot folder, which must never be read.\n")
+    (folder / "linked.txt").symlink_to(outside)
+    return folder
+
+
+@pytest.fixture(scope="session", params=["default", "untitled"])
+def hostile_site(request, tmp_path_factory):
+    """A site built from snapshots full of HTML, scripts, Markdown and template syntax.
+
+    Built with the default configuration, and with one that names no title anywhere.
+    """
     from generator.build import build
-    from generator.config import load_config
-    work = tmp_path_factory.mktemp("hostile")
-    build(HOSTILE, work / "content", load_config())
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("INHERIT: content/.site.yml", f"INHERIT: {work / 'content' / '.site.yml'}")
-    config = config.replace("docs_dir: content", f"docs_dir: {work / 'content'}")
-    config = config.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
-    (work / "mkdocs.yml").write_text(config, encoding="utf-8")
+    from generator.config import DEFAULT_CONFIG, load_config
+    work = tmp_path_factory.mktemp(f"hostile-{request.param}")
+    config = None
+    if request.param == "untitled":
+        config = work / "untitled.yml"
+        config.write_text(UNTITLED.format(default=DEFAULT_CONFIG), encoding="utf-8")
+    build(hostile_folder(work), work / "content", load_config(config))
+    settings = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    settings = settings.replace("INHERIT: content/.site.yml", f"INHERIT: {work / 'content' / '.site.yml'}")
+    settings = settings.replace("docs_dir: content", f"docs_dir: {work / 'content'}")
+    settings = settings.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    (work / "mkdocs.yml").write_text(settings, encoding="utf-8")
     mkdocs = Path(sys.executable).parent / "mkdocs"
     done = subprocess.run([str(mkdocs), "build", "--strict", "-f", str(work / "mkdocs.yml"), "--site-dir",
                            str(work / "site")], env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
@@ -329,9 +372,22 @@ def hostile_site(tmp_path_factory):
     return work
 
 
+@pytest.fixture
+def hostile_url(hostile_site):
+    """The hostile site served on 127.0.0.1 (search needs a server)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(hostile_site / "site")))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
 def test_hostile_text_shows_as_text_and_nothing_runs(browser, hostile_site):
     markdown = "\n".join(p.read_text() for p in (hostile_site / "content").rglob("*.md"))
     assert "\\<script" not in markdown and "&lt;script&gt;window.\\_\\_pwned" in markdown
+    assert "Trespass" not in markdown, "a snapshot linked from outside the folder was read"
     pages = sorted((hostile_site / "site").rglob("*.html"))
     for path in pages:
         html = path.read_text(encoding="utf-8")
@@ -352,3 +408,38 @@ def test_hostile_text_shows_as_text_and_nothing_runs(browser, hostile_site):
     shot(page, "hostile")
     context.close()
     assert dialogs == [] and page.js_errors == []
+
+
+def test_hovering_and_clicking_every_element_of_a_hostile_site_runs_nothing(browser, hostile_url, hostile_site):
+    pages = sorted(p for p in (hostile_site / "site").rglob("*.html") if p.name != "404.html")
+    assert len(pages) > 10
+    context, page = open_page(browser)
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for path in pages:
+        url = urljoin(hostile_url, path.relative_to(hostile_site / "site").as_posix())
+        page.goto(url)
+        page.wait_for_load_state()
+        assert page.evaluate(TOUCH_EVERYTHING) > 100
+        page.wait_for_timeout(50)
+        assert page.evaluate("window.__pwned") is None, f"{url}: an injected script ran"
+    page.goto(hostile_url)
+    result = search(page, "bridge")
+    result.hover()
+    page.evaluate(TOUCH_EVERYTHING)
+    page.wait_for_timeout(50)
+    assert page.evaluate("window.__pwned") is None, "the search results ran an injected script"
+    context.close()
+    # (no check of page errors here: the theme's instant navigation throws on clicks on <a id> anchors)
+    assert dialogs == []
+
+
+def test_a_site_named_by_a_snapshot_shows_its_name_as_text(page, hostile_site):
+    settings = yaml.safe_load((hostile_site / "content" / ".site.yml").read_text(encoding="utf-8"))
+    page.goto((hostile_site / "site" / "index.html").as_uri())
+    header = page.locator(".md-header__topic").first.inner_text()
+    assert settings["site_name"] in header
+    if "untitled" in hostile_site.name:  # named by the first snapshot's own title, markup and all
+        assert "Storm live: \u2039script\u203awindow.__pwned = \u201dtitle\u201d\u2039/script\u203a" in header
+        assert header.strip() in page.title()
+    assert page.evaluate("window.__pwned") is None

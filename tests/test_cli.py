@@ -94,3 +94,48 @@ def test_files_it_did_not_write_are_left_alone(tmp_path):
     folder = write_snapshots(tmp_path / "in", {"a.txt": POST}, MANIFEST)
     assert run("build", "--snapshots", str(folder), "--out", str(out)).returncode == 0
     assert (out / "days" / "notes.md").read_text() == "mine"
+
+
+def test_the_generator_logger_is_left_as_it_was_found(tmp_path, capsys):
+    import logging
+
+    from generator.cli import main
+    logger = logging.getLogger("generator")
+    before = (logger.propagate, list(logger.handlers), logger.level)
+    folder = write_snapshots(tmp_path / "in", {"a.txt": POST}, MANIFEST)
+    assert main(["build", "--snapshots", str(folder), "--out", str(tmp_path / "out"), "--no-cache"]) == 0
+    assert main(["build", "--snapshots", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out")]) == 1
+    assert (logger.propagate, list(logger.handlers), logger.level) == before
+    assert "read 1 snapshots, skipped 0" in capsys.readouterr().err
+
+
+def test_the_hostile_folder_builds_and_names_every_skip(tmp_path, capsys):
+    import shutil
+
+    from generator.cli import main
+    folder = tmp_path / "in"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "hostile", folder)
+    (tmp_path / "private.txt").write_text("Private notes\nKept outside the folder on purpose, never to be read.\n")
+    (folder / "linked.txt").symlink_to(tmp_path / "private.txt")
+    (folder / "broken.txt").write_bytes(b"Storm live\n\x00\x01binary")
+    (folder / "folder.txt").mkdir()
+    status = main(["build", "--snapshots", str(folder), "--out", str(tmp_path / "out"), "--no-cache"])
+    err = capsys.readouterr().err
+    assert status == 0, err
+    assert "warning: skipped linked.txt: a link to a file outside the snapshot folder" in err
+    assert "warning: skipped folder.txt: not a regular file" in err
+    assert "warning: skipped broken.txt:2: binary file (NUL bytes), not a text snapshot" in err
+    assert "read 2 snapshots, skipped 1\n  skipped broken.txt: binary file" in err
+    assert "never to be read" not in "".join(p.read_text() for p in (tmp_path / "out").rglob("*.md"))
+
+
+def test_control_characters_from_snapshots_never_reach_the_terminal(tmp_path, capsys):
+    from generator.cli import main
+    folder = write_snapshots(tmp_path / "in", {"a.txt": POST}, MANIFEST)
+    (folder / "evil\x1b[2J\u202e.txt").write_bytes(b"\x00binary")
+    (folder / "forged\nwarning: all good.txt").write_bytes(b"\x00binary")
+    assert main(["build", "--snapshots", str(folder), "--out", str(tmp_path / "out"), "--no-cache"]) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\u202e" not in err and "\nwarning: all good" not in err
+    assert "warning: skipped evil\\x1b[2J\\u202e.txt:1: binary file (NUL bytes)" in err
+    assert "skipped forged\\x0awarning: all good.txt" in err

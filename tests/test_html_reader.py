@@ -5,12 +5,14 @@ import html
 import json
 import logging
 import re
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from generator.build import extract
 from generator.errors import SnapshotError
 from generator.furniture import Furniture
 from generator.merge import merge_posts
@@ -260,17 +262,19 @@ def test_broken_and_truncated_html_is_read_as_far_as_it_goes(config, caplog):
                                                  datetime(2025, 8, 30, 18, 55, tzinfo=LONDON)]
 
 
-@pytest.mark.parametrize("markup", [
-    "<div>" * 3000 + "<p>Deep inside the nesting</p>",
-    "<html><body><p>A page with one paragraph and no feed.</p><![if !IE]><p>Old markup</p><![endif]>",
-    '<script type="application/ld+json">{"@type": "LiveBlogPosting", "liveBlogUpdate": 7}</script><p>Hello</p>',
-    '<script type="application/ld+json">[[[{"@graph": null}]]]</script><title>T</title>',
+@pytest.mark.parametrize("markup, posts", [
+    ("<div>" * 3000 + "<p>Deep inside the nesting</p>", []),
+    # no markup marks posts: the main text is read as a text copy is, where a short last line is a post
+    ("<html><body><p>A page with one paragraph and no feed.</p><![if !IE]><p>Old markup</p><![endif]>",
+     ["Old markup"]),
+    ('<script type="application/ld+json">{"@type": "LiveBlogPosting", "liveBlogUpdate": 7}</script><p>Hello</p>', []),
+    ('<script type="application/ld+json">[[[{"@graph": null}]]]</script><title>T</title>', []),
 ])
-def test_odd_markup_never_raises(config, tmp_path, markup):
+def test_odd_markup_never_raises(config, tmp_path, markup, posts):
     path = tmp_path / "odd.html"
     path.write_text(markup, encoding="utf-8")
     page = read(path, config)
-    assert page.posts == ()
+    assert headlines(page) == posts
 
 
 @pytest.mark.parametrize("markup", ["<html><head></head><body>  </body></html>", "<!-- nothing here -->\n<br>"])
@@ -314,3 +318,138 @@ def test_posts_sharing_a_source_id_are_always_one_item(config):
     [merged] = [i for i in items if i.copies == 2]
     assert merged.headline == "Strike over: timetable restored"
     assert set(merged.headlines) == {"Ferry sails again", "Strike over: timetable restored"}
+
+
+# --- the visible page found by its shape, checked against the data (tests/fixtures/html) --------------------------
+
+IST = ZoneInfo("Asia/Kolkata")
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def test_microdata_updates_are_read_like_json_ld(config, caplog):
+    with caplog.at_level(logging.WARNING):
+        page = fixture("microdata_updates.html", config)
+    assert "microdata_updates.html:3: JSON-LD block skipped: not valid JSON" in caplog.text
+    # the same headline twice: two posts all the same, told apart by their ids, bodies and times
+    assert headlines(page) == ["Cove Cup final: WICKET!", "Cove Cup final: WICKET!",
+                               "Cove Cup final: toss won by the hosts"]
+    assert [p.source_id for p in page.posts] == [f"https://pennant.example/cove-cup-live#{n}" for n in (31, 30, 29)]
+    assert [p.published for p in page.posts] == [datetime(2025, 3, 4, 18, 40, 10, tzinfo=IST),
+                                                 datetime(2025, 3, 4, 18, 31, tzinfo=IST),
+                                                 datetime(2025, 3, 4, 18, 2, tzinfo=IST)]
+    # the visible copy repeats the headline over the body: the body is read once, without it
+    assert page.posts[1].body == ("A yorker crashes into middle stump and the visitors lose their first man.",)
+
+
+def test_placeholder_headlines_and_one_shared_time_give_way_to_the_visible_page(config):
+    page = fixture("jsonld_placeholder_headlines.html", config)
+    # every update headlined with the blog's title, all at 12:00Z: headlines and times come from the page
+    assert headlines(page) == ["Repairs will take two weeks", "", "Old bridge shut at dawn"]
+    assert [p.published for p in page.posts] == [datetime(2025, 4, 22, h, m, tzinfo=UTC)
+                                                 for h, m in ((11, 40), (9, 5), (7, 15))]
+    assert [p.source_id for p in page.posts] == ["a3", "a2", "a1"]  # `a3` is the element `block-a3`
+    assert page.posts[0].body == ("Engineers say the cracked bearing will take a fortnight to replace.",
+                                  "Buses will run a shuttle over the weir road in the meantime.")
+    # the pinned copy above the feed is read once (its text counted as dropped); the key-event links are no posts
+    assert "Buses will run a shuttle over the weir road in the meantime." in page.furniture
+    assert not any("12.40" in p or "Updated at" in p for post in page.posts for p in post.body)
+
+
+def test_headings_opening_with_a_time_mark_the_posts_of_a_page_without_data(config):
+    page = fixture("time_headings_uhr.html", config)
+    assert headlines(page) == ["Pegel am Mühlbach sinkt wieder", "Feuerwehr pumpt Keller in der Altstadt aus",
+                               "Schule in Unterau bleibt geschlossen"]
+    # "Uhr" is Central European time, whatever the configured zone; the day from the page's own <time>
+    assert [p.published for p in page.posts] == [datetime(2025, 3, 5, h, m, tzinfo=BERLIN)
+                                                 for h, m in ((13, 45), (11, 2), (8, 10))]
+    assert page.posts[0].body == ("Am Nachmittag ist der Wasserstand am Mühlbach um zwanzig Zentimeter gefallen, "
+                                  "meldet das Wasserwirtschaftsamt.",
+                                  "Die Sandsäcke sollen trotzdem bis zum Wochenende liegen bleiben.")
+    # neither the overview list, the date line after the last post nor the teasers in the aside are posts
+    assert not any("Überblick" in p or "Mittwoch" in p for post in page.posts for p in post.body)
+
+
+def test_where_data_and_page_disagree_the_time_a_reader_sees_wins(config):
+    page = fixture("data_and_page_disagree.html", config)
+    # the data says 13:00Z; the page prints 15:20 BST, on the data's day
+    assert page.posts[0].published == datetime(2025, 10, 9, 15, 20, tzinfo=LONDON)
+    assert page.posts[1].published == datetime(2025, 10, 9, 7, 45, tzinfo=UTC)  # 08:45 BST: they agree
+
+
+def test_a_page_that_names_no_zone_is_in_the_zone_its_data_tells(config):
+    page = fixture("page_zone_from_data.html", config)
+    # printed 16:12 and 10:40, data 15:12:30Z and 09:40:05Z: the page is an hour ahead of UTC, the data agrees
+    # (the <time datetime> attributes, which say 16:12Z, are wrong)
+    assert [p.published for p in page.posts] == [datetime(2025, 11, 20, 15, 12, 30, tzinfo=UTC),
+                                                 datetime(2025, 11, 20, 9, 40, 5, tzinfo=UTC)]
+
+
+def test_a_page_whose_markup_marks_no_posts_reads_as_its_text_would(config):
+    path = HTML / "text_fallback.html"
+    page = read(path, config)
+    text = "\n".join(["The fete committee is keeping this diary through the day.", "Marquee goes up on the green",
+                      "Volunteers had the big tent standing by nine, just before the first shower rolled in.",
+                      "Cake stall sells out",
+                      "Every lemon drizzle was gone within the hour and the stall closed before lunch."])
+    snapshot = Snapshot(None, path.name, path)
+    as_text = TextReader(config, Furniture(config)).read(snapshot, split_lines(text))
+    assert headlines(page) == [p.headline for p in as_text.posts] == ["Marquee goes up on the green",
+                                                                      "Cake stall sells out"]
+    assert [p.body for p in page.posts] == [p.body for p in as_text.posts]
+    assert not any("Home" in p or "rights reserved" in p for post in page.posts for p in post.body)
+
+
+# --- bounded work -------------------------------------------------------------------------------------------------
+
+def _write(tmp_path: Path, markup: str) -> Path:
+    path = tmp_path / "crafted.html"
+    path.write_text(markup, encoding="utf-8")
+    return path
+
+
+def _timed(path: Path, config) -> tuple[Page, float]:
+    start = time.monotonic()
+    page = read(path, config, datetime(2025, 1, 1, 23, 0, tzinfo=UTC))
+    return page, time.monotonic() - start
+
+
+def test_unclosed_nested_posts_are_read_in_linear_time(config, tmp_path):
+    entry = ('<div class="vell-post" id="p{n}"><div class="vell-meta"><time>{h:02d}:{m:02d}</time><b>Ansel Crane</b>'
+             '</div><div class="vell-copy"><h3>Council update number {n}</h3><p>The council has published note '
+             '{n} on the drainage works along the lower road.')  # never closed: each post inside the one before
+    posts = 300
+    markup = "<html><body>" + "".join(entry.format(n=n, h=n % 24, m=n % 60) for n in range(posts, 0, -1))
+    assert len(markup) > 26_000
+    page, seconds = _timed(_write(tmp_path, markup), config)
+    assert seconds < 5
+    assert len(page.posts) == posts
+    assert page.posts[0].headline == f"Council update number {posts}"
+    assert page.posts[0].body == (f"The council has published note {posts} on the drainage works along the lower road.",)
+
+
+def test_json_ld_nested_5000_deep_is_skipped_with_a_warning(config, tmp_path, caplog):
+    markup = ('<script type="application/ld+json">' + '{"a": ' * 5000 + "1" + "}" * 5000 + "</script>"
+              "<p>The quay stays open.</p>")
+    with caplog.at_level(logging.WARNING):
+        page, seconds = _timed(_write(tmp_path, markup), config)
+    assert seconds < 5
+    assert "crafted.html:1: JSON-LD block skipped: nested too deeply to read" in caplog.text
+    assert page.title is None and page.posts == ()
+
+
+@pytest.mark.parametrize("markup, reason", [
+    ('<script type="application/ld+json">{"@type": "LiveBlogPosting", "liveBlogUpdate": ['
+     + ",".join('{"headline": "Update %d", "articleBody": "%s"}' % (n, "word " * 60) for n in range(30_000))
+     + "]}</script>", "JSON-LD block of"),
+    ("<div>" * 6000 + "<p>Deep down</p>", "elements nested 6,001 deep"),
+    ("<p>" + "Filler text for a page far bigger than any live blog. " * 310_000 + "</p>", "HTML page of"),
+])
+def test_a_page_over_a_limit_is_skipped_by_name(config, tmp_path, markup, reason):
+    path = _write(tmp_path, markup)
+    start = time.monotonic()
+    extraction = extract([Snapshot(None, path.name, path)], config)
+    pages, skipped = extraction.pages, extraction.skipped
+    assert time.monotonic() - start < 5
+    assert pages == []
+    [(name, why)] = skipped
+    assert name == "crafted.html" and reason in why

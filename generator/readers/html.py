@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ..config import Config
 from ..dates import CLOCK_SKEW
@@ -21,29 +21,36 @@ from ..errors import SnapshotError
 from ..furniture import Furniture
 from ..models import Card, Page, Post, Snapshot
 from ..normalize import Normalizer, containment
-from .markup import Blocks, collapse, fragment_blocks, fragment_text, parse_clock, parse_document, parse_epoch, \
-    parse_time
+from .feed import EPOCH_ATTRIBUTES, HEADINGS, Block, feed_blocks
+from .markup import SKIP_TAGS, Blocks, Printed, collapse, fragment_blocks, fragment_text, parse_document, parse_epoch, \
+    parse_printed, parse_time
+from .text import TextReader, split_lines
 from .schema import Structured, as_text, author_names, page_url, read_structured
 
-ENTRY_SELECTOR = "div.live-event-entry, div.live-events__entry, li.live-event-entry"
-"""Visible live-blog posts (Reach plc: CorkBeo, Mirror; Express)."""
+OUTSIDE_TEXT = ("nav", "aside", "header", "footer")
+"""Regions left out when a page's main text is read as a text copy."""
 TRUNCATED_TAG = re.compile(r"<[^<>]*\Z")
 """A tag cut off by the end of a truncated file."""
-HEADLINE_SELECTOR = ".live-events__entry-head, .entry-title, h2, h3, h4"
-AUTHOR_SELECTOR = ".live-events__entry-author, .entry-info mark, [rel~=author], [itemprop~=author], .byline, .author"
-BODY_SELECTOR = ".live-events__entry-text, .entry-content, [itemprop~=articleBody]"
 TIME_ATTRIBUTES = ("datetime", "data-time", "data-datetime")
 """Attributes of a <time> element that may hold an ISO 8601 time."""
-EPOCH_ATTRIBUTES = ("data-post-time", "data-sort-time", "data-timestamp")
-"""Attributes of an entry that may hold its Unix time (seconds or milliseconds)."""
-LEAD_SELECTOR = ".live-event-lead-entry, .live-blog-summary, div.text-description:not(.dont-miss)"
-"""The visible intro above the feed."""
 LEAD_BLOCKS = ("p", "ul", "ol", "blockquote")
 """Children of the intro read as summary paragraphs (boxes such as newsletter sign-ups are left out)."""
 MAX_BYLINE_CHARS = 120
 """A longer author slot is not a name."""
-MIN_GENERIC_ENTRIES = 2
-"""Plain <article> elements count as a feed only when the page has at least this many."""
+MAX_HTML_CHARS = 16_000_000
+"""A longer page is refused: parsing it would take minutes (live-blog pages run to 2 MB)."""
+MAX_DEPTH = 5_000
+"""Elements nested deeper than this make a page unreadable (real pages nest under 100 deep)."""
+MINUTES_PER_DAY = 24 * 60
+QUARTER_HOUR = 15
+"""Time zones are offset from UTC by whole quarter-hours."""
+ID_WORD = re.compile(r"[0-9A-Za-z]+")
+"""The words of an element id (`block-64f0c2` → `block`, `64f0c2`)."""
+ELLIPSIS = "…"
+MIN_CUT_WORDS = 4
+"""A headline cut short pairs with a longer one by its start only when this many words are left."""
+PLACEHOLDER_FROM = 2
+"""Updates all sharing one headline or one time are placeholders only when there are at least this many."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,8 @@ class Entry:
     """Time of day only (`21:22`), for a visible post printed without a date."""
     removed: tuple[str, ...] = ()
     """Paragraphs dropped as furniture."""
+    zone: tzinfo | None = None
+    """The timezone the page prints `clock` in, when it names one (`BST`, `IST`, `Uhr`)."""
 
 
 class HtmlReader:
@@ -88,23 +97,45 @@ class HtmlReader:
 
     def read(self, snapshot: Snapshot, text: str) -> Page:
         """The page's title, summary and posts; SnapshotError when it holds no readable content."""
+        if len(text) > MAX_HTML_CHARS:
+            raise SnapshotError(snapshot.name, f"HTML page of {len(text):,} characters (the limit is {MAX_HTML_CHARS:,})")
         soup = parse_document(TRUNCATED_TAG.sub("", text.lstrip("\ufeff")))
+        if (depth := _depth(soup)) > MAX_DEPTH:
+            raise SnapshotError(snapshot.name, f"elements nested {depth:,} deep (the limit is {MAX_DEPTH:,})")
         structured = read_structured(soup, snapshot.name)
         blog = structured.blogs[0] if structured.blogs else None
         base = page_url(blog) or _meta_url(soup)
         updates = _unique([e for e in (self.update_entry(u, line, base) for u, line in structured.updates) if e])
-        visible = [e for e in (self.visible_entry(node, base) for node in _entry_nodes(soup)) if e]
+        updates = _without_placeholders(updates, self.title(soup, blog), self.norm)
+        feed = feed_blocks(soup)
+        shown = [e for e in (self.visible_entry(block, base) for block in feed) if e]
+        visible = self.unique_visible(shown)
+        copies = tuple(p for e in shown if all(e is not v for v in visible) for p in e.body)
         pairs = self.pair(updates, visible)
+        if (zone := _page_zone(updates, visible, pairs)) is not None:
+            visible = [replace(v, zone=v.zone or zone) for v in visible]
         reference = _reference(soup, structured, updates, self.tz) or snapshot.captured_at
         visible = self.resolve_clocks(visible, pairs, updates, reference)
         joined = [self.join(u, v) for u, v in _order(updates, visible, pairs)]
         posts = tuple(self.post(snapshot, k, entry) for k, entry in enumerate(joined))
         title = self.title(soup, blog)
-        summary, summary_removed = self.summary(soup, blog)
+        summary, summary_removed = self.summary(soup, blog, feed)
         if not posts and not title and not summary and not soup.get_text().strip():
             raise SnapshotError(snapshot.name, "no readable content: no text, no live-blog data and no posts")
-        removed = tuple(p for entry in joined for p in entry.removed) + summary_removed
+        removed = tuple(p for entry in joined for p in entry.removed) + summary_removed + copies
+        if not posts:  # no markup marks the posts: the page's main text, read as a text copy is
+            return self.read_as_text(snapshot, soup, title, summary, removed)
         return Page(snapshot, title, None, summary, posts, removed)
+
+    def read_as_text(self, snapshot: Snapshot, soup: BeautifulSoup, title: str | None, summary: tuple[str, ...],
+                     removed: tuple[str, ...]) -> Page:
+        """A page whose markup marks no posts, read from its main text by the text reader."""
+        lines = main_text(soup)
+        if not lines:
+            return Page(snapshot, title, None, summary, (), removed)
+        page = TextReader(self.config, self.furniture).read(snapshot, split_lines("\n".join(lines)))
+        return Page(snapshot, title or page.title, page.standfirst, summary or page.summary, page.posts,
+                    removed + page.furniture)
 
     def clean(self, paragraphs: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Paragraphs kept and paragraphs dropped by the configured and learned furniture rules."""
@@ -123,28 +154,47 @@ class HtmlReader:
         published = parse_time(update.get("datePublished") or update.get("dateCreated"), self.tz)
         if not headline and not body and not blocks.cards and published is None:
             return None
-        anchor = urlsplit(source_id).fragment or None if source_id else None
+        anchor = _anchor(source_id)
         return Entry(headline, body, tuple(blocks.cards), published, author_names(update.get("author")), source_id,
                      anchor, line, removed=removed)
 
-    def visible_entry(self, node: Tag, base: str | None) -> Entry | None:
+    def visible_entry(self, block: Block, base: str | None) -> Entry | None:
         """One visible post; None when it shows neither headline nor body."""
-        heading = node.select_one(HEADLINE_SELECTOR)
-        time = node.find("time")
-        author = node.select_one(AUTHOR_SELECTOR)
-        inner = [n for n in node.select(ENTRY_SELECTOR)]  # entries nested in it by broken markup
-        skip = frozenset(id(n) for n in (heading, time, author, *inner) if n is not None)
-        container = node.select_one(BODY_SELECTOR) or node
-        blocks = Blocks(base, skip=skip).walk(container)
-        body, removed = self.clean(blocks.paragraphs)
-        headline = collapse(heading.get_text()) if heading else ""
+        first = block.nodes[0]
+        if block.opened:  # a heading or line opening with its time, the body after it
+            printed = parse_printed(first.get_text(" "), opening=True)
+            heading, headline, rest = first, collapse(printed.rest), block.nodes[1:]
+        else:
+            printed = parse_printed(_mark_text(block.marks), opening=False)
+            heading = _first(first, lambda n: _is_headline(n) and all(n is not m for m in block.marks), block.inner)
+            headline, rest = collapse(heading.get_text(" ")) if heading else "", (first,)
+        author = _first(first, AUTHOR, block.inner) if not block.opened else None
+        byline_node = author or _beside_marks(block)
+        skip = frozenset(id(n) for n in (heading, _slot(byline_node), *block.marks, *block.inner) if n is not None)
+        containers = [_first(n, BODY, block.inner) or n for n in rest]
+        blocks = Blocks(base, skip=skip)
+        for container in containers:
+            if container.name not in SKIP_TAGS:
+                blocks.walk(container)
+        body, removed = self.clean(_without_headline(blocks.paragraphs, headline, self.norm))
         if not headline and not body and not blocks.cards:
             return None
-        published, clock = _visible_time(node, time, self.tz)
-        anchor = node.get("id") or None
+        published, clock, zone = _visible_time(block, printed, self.tz)
+        anchor = first.get("id") or None
         source_id = f"{base or ''}#{anchor}" if anchor else None
-        return Entry(headline, body, tuple(blocks.cards), published, _byline(author), source_id, anchor,
-                     node.sourceline or 1, clock, removed)
+        return Entry(headline, body, tuple(blocks.cards), published, _byline(byline_node), source_id, anchor,
+                     first.sourceline or 1, clock, removed, zone)
+
+    def unique_visible(self, visible: list[Entry]) -> list[Entry]:
+        """Visible posts each once: a copy (a pinned post shown again above the feed) with the headline and body
+        of another post is left out."""
+        out: list[Entry] = []
+        for k, entry in enumerate(visible):
+            copy = any(self.key(o) == self.key(entry) and self.holds(o.body, entry.body) and self.holds(entry.body, o.body)
+                       and (o.anchor or "") != (entry.anchor or "") for o in visible[k + 1:])
+            if not copy or not entry.body:
+                out.append(entry)
+        return out
 
     def key(self, entry: Entry) -> str:
         return self.norm.key(entry.headline)
@@ -158,18 +208,16 @@ class HtmlReader:
 
     def pair(self, updates: list[Entry], visible: list[Entry]) -> dict[int, int]:
         """Which visible entry shows which update: update index → visible index."""
-        pairs: dict[int, int] = {}
-        anchors = {u.anchor: i for i, u in enumerate(updates) if u.anchor}
-        for v, entry in enumerate(visible):
-            i = anchors.get(entry.anchor) if entry.anchor else None
-            if i is not None and i not in pairs:
-                pairs[i] = v
+        pairs = _pair_by_id(updates, visible)
         keys = [self.key(u) for u in updates]
         minutes = [self.minute(u) for u in updates]
+        cut = [_cut_key(self.key(u)) if u.headline.endswith(ELLIPSIS) else "" for u in updates]
         rules = (
             lambda i, k, m: k and keys[i] == k and m is not None and minutes[i] == m,  # same headline and time
             lambda i, k, m: k and keys[i] == k and m is None,  # same headline, the page prints no time
             lambda i, k, m: not k and m is not None and minutes[i] == m,  # no headline, same time
+            lambda i, k, m: k and cut[i] and k.startswith(cut[i]),  # the data cuts the headline short ("…")
+            lambda i, k, m: k and keys[i] == k,  # the one update with this headline, whatever the times say
         )
         for n, rule in enumerate(rules):
             for v, entry in enumerate(visible):
@@ -189,22 +237,24 @@ class HtmlReader:
         known = {v: updates[i].published for i, v in pairs.items() if updates[i].published}
         previous, out = reference, []
         for v, entry in enumerate(visible):
-            if entry.published is None and entry.clock is not None and v not in known:
-                entry = replace(entry, published=_nearest_day(entry.clock, previous, reference + CLOCK_SKEW, self.tz))
-            previous = known.get(v) or entry.published or previous
+            if entry.published is None and entry.clock is not None and v not in known:  # paired: see join
+                entry = replace(entry, published=_nearest_day(entry.clock, previous, reference + CLOCK_SKEW,
+                                                              entry.zone or self.tz))
+            previous = entry.published or known.get(v) or previous
             out.append(entry)
         return out
 
     def join(self, update: Entry | None, shown: Entry | None) -> Entry:
-        """One post from its update and its visible entry: the update's headline, time and id; the body the page
-        shows when it holds the update's (it keeps lists and embeds that articleBody drops, in paragraphs)."""
+        """One post from its update and its visible entry: the update's headline and id; the time a reader sees
+        where the two disagree (to the minute); the body the page shows when it holds the update's (it keeps
+        lists and embeds that articleBody drops, in paragraphs)."""
         if update is None or shown is None:
             return update or shown
         body_from = shown if self.holds(shown.body, update.body) else update
         cards = body_from.cards if body_from.body else _union_cards(update.cards, shown.cards)
-        return Entry(update.headline or shown.headline, body_from.body, cards, update.published or shown.published,
+        return Entry(update.headline or shown.headline, body_from.body, cards, _seen_time(update, shown, self.tz),
                      shown.byline or update.byline, update.source_id or shown.source_id,
-                     update.anchor or shown.anchor, shown.line, shown.clock, body_from.removed)
+                     update.anchor or shown.anchor, shown.line, shown.clock, body_from.removed, shown.zone)
 
     def holds(self, larger: tuple[str, ...], smaller: tuple[str, ...]) -> bool:
         """Whether the text `larger` holds `smaller` (its word 3-grams, by the configured containment)."""
@@ -233,10 +283,11 @@ class HtmlReader:
                  soup.h1.get_text() if soup.h1 else "")
         return next((collapse(t) for t in texts if collapse(t)), None)
 
-    def summary(self, soup: BeautifulSoup, blog: dict | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def summary(self, soup: BeautifulSoup, blog: dict | None,
+                blocks: list[Block]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """The live blog's description, then the visible intro's paragraphs, each once; and what was dropped."""
         paragraphs = [fragment_text(as_text(blog.get("description")))] if blog is not None else []
-        lead = soup.select_one(LEAD_SELECTOR)
+        lead = _intro(blocks)
         if lead is not None:
             for child in lead.find_all(LEAD_BLOCKS, recursive=False):
                 paragraphs += Blocks().walk(child).paragraphs
@@ -253,25 +304,174 @@ def _update_id(update: dict) -> str | None:
     return next((v.strip() for v in ids if isinstance(v, str) and v.strip()), None)
 
 
-def _entry_nodes(soup: BeautifulSoup) -> list[Tag]:
-    """The visible posts: known live-blog markup, else leaf <article>s with a heading and a dated <time>."""
-    nodes = soup.select(ENTRY_SELECTOR)
-    if nodes:
-        return nodes
-    articles = [a for a in soup.find_all("article") if a.find("article") is None
-                and a.find("time", attrs={"datetime": True}) is not None and a.select_one(HEADLINE_SELECTOR)]
-    return articles if len(articles) >= MIN_GENERIC_ENTRIES else []
+def _intro(blocks: list[Block]) -> Tag | None:
+    """The visible intro: the element just before the feed, when it holds paragraphs and no time."""
+    if not blocks or blocks[0].opened:
+        return None
+    feed = blocks[0].nodes[0].parent
+    intro = feed.find_previous_sibling(True) if feed is not None else None
+    if intro is None or intro.find("time") is not None or intro.find(LEAD_BLOCKS, recursive=False) is None:
+        return None
+    return intro
 
 
-def _visible_time(node: Tag, time: Tag | None, tz: tzinfo) -> tuple[datetime | None, tuple[int, int] | None]:
-    """A visible post's full time (from <time> attributes or the entry's epoch), else its printed time of day."""
-    for attribute in TIME_ATTRIBUTES:
-        if time is not None and (moment := parse_time(time.get(attribute), tz)):
-            return moment, None
+def _depth(soup: BeautifulSoup) -> int:
+    """How deep the page's elements nest (iterative)."""
+    deepest, stack = 0, [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((c, depth + 1) for c in node.contents if isinstance(c, Tag))
+    return deepest
+
+
+def main_text(soup: BeautifulSoup) -> list[str]:
+    """The page's main text as paragraphs: its <main>, else its <body>, without navigation, asides, headers
+    and footers."""
+    root = soup.find("main") or soup.body or soup
+    skip = frozenset(id(n) for n in root.find_all(OUTSIDE_TEXT))
+    return Blocks(skip=skip).walk(root).paragraphs
+
+
+def _is_headline(node: Tag) -> bool:
+    return node.name in HEADINGS or "headline" in (node.get("itemprop") or "").split()
+
+
+def AUTHOR(node: Tag) -> bool:
+    """An author slot by its meaning: `rel="author"` or `itemprop="author"`."""
+    return "author" in (node.get("rel") or []) or "author" in (node.get("itemprop") or "").split()
+
+
+def BODY(node: Tag) -> bool:
+    """A post's body by its meaning: `itemprop="articleBody"`."""
+    return "articleBody" in (node.get("itemprop") or "").split()
+
+
+def _first(root: Tag, test, skip: tuple[Tag, ...] = ()) -> Tag | None:
+    """The first element under `root` that passes `test`, not looking inside `skip` (iterative)."""
+    avoid = {id(n) for n in skip}
+    stack = [c for c in reversed(root.contents) if isinstance(c, Tag)]
+    while stack:
+        node = stack.pop()
+        if id(node) in avoid:
+            continue
+        if test(node):
+            return node
+        stack.extend(c for c in reversed(node.contents) if isinstance(c, Tag))
+    return None
+
+
+def _cut_key(key: str) -> str:
+    """A headline cut short ("…"), as a key without its last, perhaps broken, word; '' when too short to tell."""
+    words = key.split()[:-1]
+    return " ".join(words) if len(words) >= MIN_CUT_WORDS else ""
+
+
+def _anchor(source_id: str | None) -> str | None:
+    """The element id an update names: its URL's #fragment, or an @id that is no address."""
+    if not source_id:
+        return None
+    parts = urlsplit(source_id)
+    if parts.fragment:
+        return parts.fragment
+    return source_id if not parts.scheme and "/" not in source_id else None
+
+
+def _pair_by_id(updates: list[Entry], visible: list[Entry]) -> dict[int, int]:
+    """Updates paired with the visible posts whose element id they name: the same id, else the only element id
+    holding the update's id as a word (`80` in `80_parent`, `64f0c2` in `block-64f0c2`)."""
+    exact = {e.anchor: v for v, e in enumerate(visible) if e.anchor}
+    words: dict[str, list[int]] = {}
+    for v, entry in enumerate(visible):
+        for word in set(ID_WORD.findall(entry.anchor or "")):
+            words.setdefault(word, []).append(v)
+    pairs: dict[int, int] = {}
+    for i, update in enumerate(updates):
+        if not update.anchor:
+            continue
+        v = exact.get(update.anchor)
+        if v is None:
+            found = {w for word in ID_WORD.findall(update.anchor) if len(words.get(word, ())) == 1
+                     for w in words[word]}
+            v = found.pop() if len(found) == 1 else None
+        if v is not None and v not in pairs.values():
+            pairs[i] = v
+    return pairs
+
+
+def _without_placeholders(updates: list[Entry], title: str | None, norm: Normalizer) -> list[Entry]:
+    """Updates with placeholder headlines and times dropped: a headline that is the blog's own title, or one
+    headline (or one time) shared by every update, says nothing about the post; the visible page tells."""
+    if len(updates) < PLACEHOLDER_FROM:
+        return updates
+    keys = {norm.key(u.headline) for u in updates}
+    title_key = norm.key(title or "")
+    same_headline = len(keys) == 1
+    same_time = len({u.published for u in updates}) == 1 and updates[0].published is not None
+    out = []
+    for u in updates:
+        placeholder = same_headline or (title_key and norm.key(u.headline) == title_key)
+        out.append(replace(u, headline="" if placeholder else u.headline, published=None if same_time else u.published))
+    return out
+
+
+def _without_headline(paragraphs: list[str], headline: str, norm: Normalizer) -> list[str]:
+    """A body that opens by repeating its headline, without that first paragraph."""
+    if paragraphs and headline and norm.key(paragraphs[0]) == norm.key(headline):
+        return paragraphs[1:]
+    return paragraphs
+
+
+def _mark_text(marks: tuple[Tag, ...]) -> str:
+    """The text of a post's time marks and what is printed beside them (a date split over several elements)."""
+    first = marks[0]
+    around = first.parent.get_text(" ") if first.parent is not None and first.name == "time" else ""
+    texts = [around if around and len(around) <= MAX_BYLINE_CHARS else first.get_text(" ")]
+    texts += [m.get_text(" ") for m in marks[1:]]
+    return " ".join(t for t in texts if len(t) <= MAX_BYLINE_CHARS)
+
+
+def _slot(author: Tag | None) -> Tag | NavigableString | None:
+    """What to leave out of the body for the author slot: all of it, or only its first line when broken markup
+    left the post inside it."""
+    if author is None or len(author.get_text()) <= MAX_BYLINE_CHARS:
+        return author
+    return next((t for t in author.strings if t.strip()), None)
+
+
+def _beside_marks(block: Block) -> Tag | None:
+    """The author slot of a post: a short element beside its first time mark, in the same line."""
+    mark = next((m for m in block.marks if all(m is not n for n in block.nodes)), block.marks[0])
+    parent = mark.parent
+    if block.opened or parent is None:
+        return None
+    for sibling in parent.find_all(True, recursive=False):
+        if sibling is mark or sibling.name in HEADINGS or any(sibling is m for m in block.marks):
+            continue
+        text = collapse(sibling.get_text(" "))
+        if text and not any(c.isdigit() for c in text):
+            return sibling
+    return None
+
+
+def _visible_time(block: Block, printed: Printed, tz: tzinfo) -> tuple[datetime | None, tuple[int, int] | None,
+                                                                       tzinfo | None]:
+    """A visible post's full time (from <time> attributes, the entry's epoch or a printed date and time), else
+    its printed time of day, with the zone the page names for it."""
+    for mark in block.marks:
+        for attribute in TIME_ATTRIBUTES:
+            if mark.name == "time" and (moment := parse_time(mark.get(attribute), printed.zone or tz)):
+                return moment, printed.clock, printed.zone
     for attribute in EPOCH_ATTRIBUTES:
-        if moment := parse_epoch(node.get(attribute), tz):
-            return moment, None
-    return None, parse_clock(time.get_text(" ")) if time is not None else None
+        for node in (*block.nodes, *block.marks):
+            if moment := parse_epoch(node.get(attribute), printed.zone or tz):
+                return moment, printed.clock, printed.zone
+    if printed.clock is not None and printed.day is not None:
+        zone = printed.zone or tz
+        moment = datetime.combine(printed.day, datetime.min.time(), zone).replace(hour=printed.clock[0],
+                                                                                  minute=printed.clock[1])
+        return moment, printed.clock, printed.zone
+    return None, printed.clock, printed.zone
 
 
 def _byline(author: Tag | None) -> str | None:
@@ -297,8 +497,45 @@ def _reference(soup: BeautifulSoup, structured: Structured, updates: list[Entry]
     stamps = [parse_time(blog.get(k), tz) for blog in structured.blogs for k in ("dateModified", "datePublished")]
     meta = soup.find("meta", attrs={"property": "article:modified_time"})
     stamps += [parse_time(meta.get("content"), tz) if meta else None] + [u.published for u in updates]
+    if not any(stamps):  # no data says when the page was made: the latest machine-readable time it shows
+        stamps += [parse_time(t.get("datetime"), tz) for t in soup.find_all("time", attrs={"datetime": True})]
     stamps = [s for s in stamps if s is not None]
     return max(stamps) if stamps else None
+
+
+def _seen_time(update: Entry, shown: Entry, tz: tzinfo) -> datetime | None:
+    """The time a reader sees: the data's when the page prints the same time of day (in the page's zone),
+    else the page's own full time if it prints that, else the printed time on the data's day."""
+    if update.published is None or shown.published is None and shown.clock is None:
+        return update.published or shown.published
+    zone = shown.zone or tz
+    clock = shown.clock or _hm(shown.published, zone)
+    if _hm(update.published, zone) == clock:
+        return update.published
+    if shown.published is not None and _hm(shown.published, zone) == clock:
+        return shown.published
+    return _nearest_day(clock, update.published, update.published + timedelta(days=1), zone)
+
+
+def _hm(moment: datetime, zone: tzinfo) -> tuple[int, int]:
+    local = moment.astimezone(zone)
+    return local.hour, local.minute
+
+
+def _page_zone(updates: list[Entry], visible: list[Entry], pairs: dict[int, int]) -> tzinfo | None:
+    """The zone a page prints its times in when it names none, told by its data: the one offset (whole
+    quarter-hours) between every paired update's time and the time of day the page prints for it."""
+    offsets = set()
+    for i, v in pairs.items():
+        moment, clock = updates[i].published, visible[v].clock
+        if moment is None or clock is None or visible[v].zone is not None:
+            continue
+        utc = moment.astimezone(timezone.utc)
+        offsets.add((clock[0] * 60 + clock[1] - utc.hour * 60 - utc.minute + MINUTES_PER_DAY // 2) % MINUTES_PER_DAY
+                    - MINUTES_PER_DAY // 2)
+    if len(offsets) != 1 or (offset := offsets.pop()) % QUARTER_HOUR:
+        return None
+    return timezone(timedelta(minutes=offset))
 
 
 def _nearest_day(clock: tuple[int, int], near: datetime, limit: datetime, tz: tzinfo) -> datetime | None:

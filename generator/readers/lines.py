@@ -93,9 +93,10 @@ def join_split_dates(lines: list[Line]) -> list[Line]:
 
 def _date_parts(lines: list[Line], k: int) -> int:
     """How many lines from k make one date: a month name and two numbers (day, year), in any order."""
-    window = [line.text for line in lines[k:k + 3]]
-    if len(window) < 3:
+    first = lines[k].text
+    if len(first) > 10 or not (MONTH_WORD.match(first) or NUMBER.match(first)) or len(lines) < k + 3:
         return 0
+    window = [line.text for line in lines[k:k + 3]]
     months = [n for n, t in enumerate(window) if MONTH_WORD.match(t) and month_number(t) is not None]
     numbers = [n for n, t in enumerate(window) if NUMBER.match(t)]
     if len(months) != 1 or len(numbers) != 2 or not any(len(window[n]) == 4 for n in numbers):

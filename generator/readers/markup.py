@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone, tzinfo
+from datetime import date, datetime, timezone, tzinfo
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, CData, NavigableString, Tag
 from bs4.builder import ParserRejectedMarkup
 
+from ..dates import ZONES, month_number
 from ..models import Card
 
 PARSER = "html.parser"
@@ -32,6 +33,14 @@ BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 """A paragraph that is only an address: an embed the saved page shows as its URL."""
 CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3])[:.]([0-5]\d)(?!\d)\s*([ap]\.?m\.?)?", re.IGNORECASE)
 """A time of day printed on the page (`21:22`, `9.05am`)."""
+ZONE_AFTER = re.compile(r"\s*\(?\s*([A-Za-z]{2,5})\b\.?\s*\)?")
+"""A zone word printed after a time (`12.05 BST`, `21:06 (IST)`, `12.31 Uhr`)."""
+SEPARATOR = re.compile(r"^\s*[:|·•–—-]?\s*")
+"""What separates a time opening a heading from the headline (`12.31 Uhr: …`)."""
+DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})\.?\s+([^\W\d_]{3,12})\.?,?\s+(\d{4})(?!\d)")
+MONTH_DAY_YEAR = re.compile(r"\b([^\W\d_]{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")
+NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
+"""Printed dates: `27. August 2024`, `November 02 2023`, `27.08.2024`."""
 HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
 NOT_LINKS = ("javascript:", "#", "data:")
 
@@ -66,7 +75,7 @@ class Blocks:
     newlines_break: bool = False
     """Whether a newline in the text ends a paragraph (HTML-less JSON-LD bodies use them so)."""
     skip: frozenset[int] = frozenset()
-    """ids of elements to leave out (the headline, time and author of a visible post)."""
+    """ids of elements and strings to leave out (the headline, time and author of a visible post)."""
     paragraphs: list[str] = field(default_factory=list)
     cards: list[Card] = field(default_factory=list)
     _current: list[str] = field(default_factory=list)
@@ -77,7 +86,8 @@ class Blocks:
         while stack:
             node, entering = stack.pop()
             if isinstance(node, NavigableString):
-                self._text(node)
+                if id(node) not in self.skip:
+                    self._text(node)
             elif isinstance(node, Tag) and entering:
                 if node.name in SKIP_TAGS or id(node) in self.skip:
                     continue
@@ -161,6 +171,64 @@ def parse_epoch(value: object, tz: tzinfo) -> datetime | None:
         return datetime.fromtimestamp(seconds, timezone.utc).astimezone(tz)
     except (OverflowError, OSError, ValueError):
         return None
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A date and time as a page prints them for a post."""
+
+    day: date | None
+    """The date, when one is printed."""
+    clock: tuple[int, int] | None
+    """The time of day (hour, minute)."""
+    zone: tzinfo | None
+    """The zone named after the time, when `dates.ZONES` knows it."""
+    rest: str
+    """The text after an opening time (the headline of `12.31 Uhr: …`)."""
+
+
+def parse_printed(text: str, opening: bool) -> Printed:
+    """The date, time and zone printed in `text`: its opening time (`opening`) or its last one."""
+    matches = list(CLOCK.finditer(text))
+    if opening:
+        matches = [m for m in matches[:1] if not text[:m.start()].strip(" \t\n\u00a0([")]
+    if not matches:
+        return Printed(_printed_day(text), None, None, text)
+    match = matches[-1]
+    clock = _clock(match)
+    after = ZONE_AFTER.match(text, match.end())
+    zone = ZONES.get(after.group(1).lower()) if after else None
+    end = after.end() if after and zone else match.end()
+    rest = SEPARATOR.sub("", text[end:]) if opening else text
+    return Printed(_printed_day(text[:match.start()]), clock, zone, rest)
+
+
+def _printed_day(text: str) -> date | None:
+    """The last date printed in `text`, if any."""
+    found = []
+    for m in DAY_MONTH_YEAR.finditer(text):
+        found.append((m.start(), m.group(3), month_number(m.group(2)), m.group(1)))
+    for m in MONTH_DAY_YEAR.finditer(text):
+        found.append((m.start(), m.group(3), month_number(m.group(1)), m.group(2)))
+    for m in NUMERIC_DATE.finditer(text):
+        found.append((m.start(), m.group(3), int(m.group(2)), m.group(1)))
+    for _, year, month, day in sorted(found, reverse=True):
+        try:
+            if month:
+                return date(int(year), month, int(day))
+        except ValueError:
+            continue
+    return None
+
+
+def _clock(match: re.Match) -> tuple[int, int] | None:
+    hour_text, minute_text, ampm = match.groups()
+    hour, minute = int(hour_text), int(minute_text)
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm.lower().startswith("p") else 0)
+    return hour, minute
 
 
 def parse_clock(text: str) -> tuple[int, int] | None:

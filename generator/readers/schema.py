@@ -1,7 +1,8 @@
 """schema.org structured data in a saved page: its LiveBlogPosting blocks and their updates.
 
 Pages say it many ways: a LiveBlogPosting at the top level of a JSON-LD block, inside "@graph" or a
-list, with "@type" a string, a list or a full URL, and updates given inline or as "@id" references.
+list, with "@type" a string, a list or a full URL, and updates given inline or as "@id" references;
+or as microdata (`itemscope`, `itemtype`, `itemprop`, `<meta itemprop content>`) in the markup itself.
 """
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
+from ..errors import SnapshotError
 from .markup import fragment_text
 
 log = logging.getLogger(__name__)
@@ -20,6 +22,12 @@ LIVE_BLOG = "LiveBlogPosting"
 JSON_LD = "application/ld+json"
 WRAPPER = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?://\s*\]\]>|\]\]>|-->)\s*$")
 """HTML comment or CDATA wrappers some pages put around a JSON-LD block."""
+MAX_JSON_CHARS = 8_000_000
+"""A JSON-LD block longer than this (8 MB) makes the snapshot unreadable: no live blog's data is that big."""
+UPDATE = "liveBlogUpdate"
+URL_PROPERTIES = {"a": "href", "link": "href", "area": "href", "img": "src", "audio": "src", "video": "src",
+                  "source": "src", "iframe": "src", "embed": "src", "object": "data"}
+"""Microdata: elements whose property value is an address attribute."""
 
 
 @dataclass(frozen=True)
@@ -33,17 +41,24 @@ class Structured:
 
 
 def json_blocks(soup: BeautifulSoup, name: str) -> Iterator[tuple[Any, int]]:
-    """Each JSON-LD block's data and the line of its script; invalid blocks are skipped with a warning."""
+    """Each JSON-LD block's data and the line of its script; invalid or too deeply nested blocks are skipped
+    with a warning, a block over MAX_JSON_CHARS is a SnapshotError."""
     for script in soup.find_all("script"):
         if (script.get("type") or "").split(";")[0].strip().lower() != JSON_LD:
             continue
         raw = WRAPPER.sub("", script.string or script.get_text())
         if not raw.strip():
             continue
+        line = script.sourceline or 1
+        if len(raw) > MAX_JSON_CHARS:
+            raise SnapshotError(name, f"JSON-LD block of {len(raw):,} characters (the limit is {MAX_JSON_CHARS:,})",
+                                line)
         try:
-            yield json.loads(raw, strict=False), script.sourceline or 1
+            yield json.loads(raw, strict=False), line
         except ValueError as e:
-            log.warning("%s:%s: JSON-LD block skipped: not valid JSON (%s)", name, script.sourceline or "?", e)
+            log.warning("%s:%s: JSON-LD block skipped: not valid JSON (%s)", name, line, e)
+        except RecursionError:  # json.loads recurses once per level: a block nested thousands deep
+            log.warning("%s:%s: JSON-LD block skipped: nested too deeply to read", name, line)
 
 
 def types(node: dict) -> set[str]:
@@ -65,9 +80,56 @@ def nodes(data: Any) -> Iterator[dict]:
             stack.extend(reversed(value))
 
 
+def microdata(soup: BeautifulSoup) -> list[tuple[dict, int]]:
+    """The page's top-level microdata items as JSON-LD-like objects (`@type` from `itemtype`, `@id` from
+    `itemid`, a property given twice becomes a list), each with its line; read in one pass without recursion.
+    An item that is a liveBlogUpdate of no enclosing item comes wrapped as `{"liveBlogUpdate": item}`."""
+    top: list[tuple[dict, int]] = []
+    stack: list[tuple[Tag, dict | None]] = [(c, None) for c in reversed(soup.contents) if isinstance(c, Tag)]
+    while stack:
+        node, scope = stack.pop()
+        props = (node.get("itemprop") or "").split()
+        item = _item(node) if node.has_attr("itemscope") else None
+        if scope is not None and props:
+            value = item if item is not None else _property_value(node)
+            for prop in props:
+                scope.setdefault(prop, []).append(value)
+        elif item is not None:
+            top.append(({UPDATE: [item]} if UPDATE in props else item, node.sourceline or 1))
+        inner = item if item is not None else scope
+        stack.extend((child, inner) for child in reversed(node.contents) if isinstance(child, Tag))
+    for item, _ in top:
+        for node in list(nodes(item)):
+            node.update({k: v[0] for k, v in node.items() if isinstance(v, list) and len(v) == 1 and k != "@type"})
+    return top
+
+
+def _item(node: Tag) -> dict:
+    item: dict = {}
+    if node.get("itemtype"):
+        item["@type"] = node["itemtype"].split()
+    if node.get("itemid"):
+        item["@id"] = node["itemid"]
+    return item
+
+
+def _property_value(node: Tag) -> str:
+    """A microdata property's value: `content`, an address, a time's `datetime`, else the element's markup."""
+    if node.has_attr("content"):
+        return node["content"]
+    if node.name in URL_PROPERTIES and node.has_attr(URL_PROPERTIES[node.name]):
+        return node[URL_PROPERTIES[node.name]]
+    if node.name == "time" and node.has_attr("datetime"):
+        return node["datetime"]
+    return node.decode_contents()
+
+
 def read_structured(soup: BeautifulSoup, name: str) -> Structured:
-    """The page's LiveBlogPostings and their updates, in the order the page lists them."""
+    """The page's LiveBlogPostings and their updates, in the order the page lists them (JSON-LD, then
+    microdata; microdata updates outside any LiveBlogPosting count as the blog's too)."""
     blocks = list(json_blocks(soup, name))
+    items = microdata(soup)
+    blocks += items
     by_id = {n["@id"]: n for data, _ in blocks for n in nodes(data)
              if isinstance(n.get("@id"), str) and len(n) > 2}
     blogs: list[dict] = []
@@ -80,6 +142,10 @@ def read_structured(soup: BeautifulSoup, name: str) -> Structured:
             for update in _as_list(node.get("liveBlogUpdate")):
                 if isinstance(update, dict):
                     updates.append((_resolve(update, by_id), line))
+    for item, line in items:  # microdata updates in an item of another type, or in none
+        for node in nodes(item):
+            if LIVE_BLOG not in types(node) and not any(node is blog for blog in blogs):
+                updates += [(u, line) for u in _as_list(node.get(UPDATE)) if isinstance(u, dict)]
     return Structured(tuple(blogs), tuple(updates))
 
 

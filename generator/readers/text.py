@@ -78,6 +78,9 @@ class TextReader:
         self.updated = either(config.update_words)
         # Hourly snapshots repeat most lines: each distinct line is classified once, and kept once in memory.
         self.kinds = lru_cache(maxsize=VERDICTS)(self._kind)
+        self.stamp = lru_cache(maxsize=VERDICTS)(self._stamp)
+        """The named groups of the first timestamp pattern the whole line matches, and its index."""
+        self.update_stamp = lru_cache(maxsize=VERDICTS)(self._update_stamp)
 
     def looks_like_headline(self, text: str) -> bool:
         """Short, capitalised, and not ended like a sentence (but `?` and `…` are fine)."""
@@ -89,7 +92,7 @@ class TextReader:
             return len(text) < 2 or text[-2] not in ".!?,"
         return text[-1] not in '.!,;:"\u201d'
 
-    def stamp(self, text: str) -> tuple[dict[str, str | None], int] | None:
+    def _stamp(self, text: str) -> tuple[dict[str, str | None], int] | None:
         """The named groups of the first timestamp pattern the whole line matches, and its index."""
         for index, pattern in enumerate(self.config.timestamps):
             match = pattern.fullmatch(text)
@@ -102,7 +105,7 @@ class TextReader:
             return groups, index
         return None
 
-    def update_stamp(self, text: str) -> tuple[dict, int] | None:
+    def _update_stamp(self, text: str) -> tuple[dict, int] | None:
         """A time introduced by an "updated" word (`Updated at 12.08 BST`): when a post was edited."""
         match = self.updated.match(text) if self.updated is not None else None
         if match is None or match.end() == 0:
@@ -739,18 +742,41 @@ def read_text(snapshot: Snapshot, text: str, furniture: Furniture) -> Page:
     return text_reader(furniture).read(snapshot, split_lines(text))
 
 
+EDGE_LINES = 4
+"""Raw lines read per watched line at each edge (blank lines and wrapped paragraphs take room)."""
+
+
 def edges_of_text(snapshot: Snapshot, text: str, furniture: Furniture, zone: int) -> Edges:
-    """The title and the first and last `zone` lines after title and standfirst, each marked if read in a post."""
+    """The title and the first and last `zone` lines after title and standfirst, each marked with its post.
+
+    A long scrape is read only at its two ends (a stretch of `EDGE_LINES * zone` lines each), which is
+    enough to tell the posts there from what surrounds them.
+    """
+    raw = text.splitlines()
+    if len(raw) <= 2 * EDGE_LINES * zone:
+        return _edges(snapshot, [text], furniture, zone)
+    head, tail = "\n".join(raw[:EDGE_LINES * zone]), "\n".join(raw[-EDGE_LINES * zone:])
+    return _edges(snapshot, [head, tail], furniture, zone, offset=len(raw) - EDGE_LINES * zone)
+
+
+def _edges(snapshot: Snapshot, parts: list[str], furniture: Furniture, zone: int, offset: int = 0) -> Edges:
     reader = text_reader(furniture)
-    lines = split_lines(text)
-    page, trace = reader.read_traced(snapshot, lines)
-    in_post = {r.no for r in trace if r.role in IN_POST}
-    times = {r.no for r in trace if r.role == "time"}
-    starts = sorted((post.line, post) for post in page.posts)
-    _, _, rest = reader.split_head(lines)
-    watched = rest[:zone] + rest[max(zone, len(rest) - zone):]
-    return Edges(page.title, tuple(WatchedLine(line.text, timed=True) if line.no in times  # a time is structure
-                                   else _watched(line, in_post, starts) for line in watched))
+    title, watched = None, []
+    for n, part in enumerate(parts):
+        lines = split_lines(part)
+        if n:
+            lines = [Line(line.no + offset, line.text) for line in lines]
+        page, trace = reader.read_traced(snapshot, lines)
+        in_post = {r.no for r in trace if r.role in IN_POST}
+        times = {r.no for r in trace if r.role == "time"}
+        starts = sorted((post.line, post) for post in page.posts)
+        head_title, _, rest = reader.split_head(lines)
+        title = title if n else head_title
+        ends = (rest[:zone] + rest[max(zone, len(rest) - zone):]) if len(parts) == 1 else \
+            (rest[:zone] if n == 0 else lines[-zone:])
+        watched += [WatchedLine(line.text, timed=True) if line.no in times  # a time is structure, never furniture
+                    else _watched(line, in_post, starts) for line in ends]
+    return Edges(title, tuple(watched))
 
 
 def _watched(line: Line, in_post: set[int], starts: list[tuple[int, Post]]) -> WatchedLine:

@@ -4,31 +4,85 @@ from __future__ import annotations
 import posixpath
 import re
 from datetime import date, datetime, tzinfo
+from urllib.parse import quote, urlsplit
 
 import yaml
 from slugify import slugify
 
 from ..models import Day, Item, Theme
 
-SPECIAL = re.compile(r"([\\`*_\[\]|])")
-LINE_START = re.compile(r"^(\s*)([#>+=!:-])")
-NUMBERED = re.compile(r"^(\s*\d+)([.)])")
-ENTITY = re.compile(r"&(?=#?\w+;)")
+SPECIAL = re.compile(r"([\\`*_\[\]{}|])")
+"""Characters Markdown can escape with a backslash; `{` and `}` open attribute lists and template syntax."""
+INLINE_MARKS = re.compile(r"[~^]|([=+])(?=\1)|:(?=[\w+-]+:)")
+"""What extensions read as inline marks (`~~del~~`, `^sup^`, `==mark==`, `++keys++`, `:emoji:`): made entities."""
+LINE_START = re.compile(r"^(\s*)([#>+=!:?/-])", re.MULTILINE)
+"""A line's first character that could open a block (heading, quote, list, admonition, details, blocks)."""
+BACKSLASHED = "#>+-!"
+"""Of those, the ones Markdown unescapes after a backslash; the others become entities."""
+NUMBERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)
+ENTITY = re.compile(r"&(?=#|\w)")
+"""An `&` that could start a character reference (browsers decode some without their `;`: `&lt`, `&#60`)."""
+LINK_SCHEMES = ("http", "https", "mailto")
+"""The only link targets taken from a snapshot; anything else is shown as text."""
+URL_DROPPED = re.compile(r"[\t\n\r]")
+"""Browsers delete tabs and newlines anywhere in a URL (`java\\nscript:`), so they are deleted before it is checked."""
+URL_EDGES = "".join(map(chr, range(0x21)))
+"""Control characters and spaces that browsers trim from both ends of a URL."""
+URL_SAFE = "-._~:/?#@!$&*+,;=%"
+"""Characters kept as they are in a link target; every other one is percent-encoded (so `)`, `<`, quotes
+and spaces cannot end the Markdown link or open markup)."""
+TEMPLATE_SAFE = str.maketrans({"<": "\u2039", ">": "\u203a", '"': "\u201d", "'": "\u2019", "`": "\u2018"})
+"""Look-alikes for the characters that open markup or end an attribute where a theme prints text unescaped."""
+FULLWIDTH_AMPERSAND = "\uff06"
 
 
 def escape(text: str) -> str:
-    """Text from a snapshot made to render as itself: no Markdown, no HTML."""
+    """Text from a snapshot made to render as itself: no Markdown, no HTML, whatever extensions are on."""
     text = ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
-    text = SPECIAL.sub(r"\\\1", text).replace("~~", "&#126;&#126;")  # strikethrough, where it is on
+    text = SPECIAL.sub(r"\\\1", text)
+    text = INLINE_MARKS.sub(lambda m: f"&#{ord(m.group(0))};", text)
     text = NUMBERED.sub(r"\1\\\2", text)
-    return LINE_START.sub(r"\1\\\2", text)
+    return LINE_START.sub(lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) in BACKSLASHED
+                                                  else f"&#{ord(m.group(2))};"), text)
+
+
+def inert(text: str) -> str:
+    """Text that theme templates print as it is (titles, descriptions, the site name): nothing in it opens markup.
+
+    Material prints page titles and the site name unescaped, and some filters decode entities first, so
+    the characters themselves are replaced by look-alikes; an entity-like `&` takes a full-width one.
+    """
+    return ENTITY.sub(FULLWIDTH_AMPERSAND, text).translate(TEMPLATE_SAFE)
+
+
+def safe_url(url: str | None) -> str | None:
+    """A link target from a snapshot made safe to link to: http, https or mailto, percent-encoded; else None."""
+    url = URL_DROPPED.sub("", url or "").strip(URL_EDGES)
+    if url.startswith("//"):
+        url = "https:" + url
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:  # a malformed host such as an unclosed IPv6 bracket
+        return None
+    return quote(url, safe=URL_SAFE) if scheme in LINK_SCHEMES else None
 
 
 def front_matter(**fields) -> str:
-    """YAML front matter; empty fields left out, any text safely quoted."""
-    body = yaml.safe_dump({k: v for k, v in fields.items() if v not in (None, [], "", {})},
+    """YAML front matter; empty fields left out, any text safely quoted and inert in the theme's templates."""
+    body = yaml.safe_dump({k: _inert_values(v) for k, v in fields.items() if v not in (None, [], "", {})},
                           allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{body}---\n"
+
+
+def _inert_values(value):
+    """Every text in a front-matter value (lists and mappings included) made inert."""
+    if isinstance(value, str):
+        return inert(value)
+    if isinstance(value, list):
+        return [_inert_values(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _inert_values(v) for k, v in value.items()}
+    return value
 
 
 def link(text: str, source: str, target: str, anchor: str = "") -> str:

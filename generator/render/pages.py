@@ -10,7 +10,7 @@ from ..changes import reworded
 from ..terms import words
 from ..models import Change, Day, Digest, Item, Paragraph, Theme
 from .markdown import (captures_by_day, day_page, escape, front_matter, headline, link, long_date, month_name,
-                       month_page, plural, short_time, tag_id, theme_page)
+                       month_page, plural, safe_url, short_time, tag_id, theme_page)
 
 DAY_TAGS = 8
 """Tags in a day page's front matter: the day's most frequent."""
@@ -296,7 +296,8 @@ class Pages:
             lines.append(" · ".join(meta) + "\n")
         lines += [f"{escape(p)}\n" for p in item.body]
         for card in item.cards:
-            title = f"[{escape(card.title)}]({card.url})" if card.url else f"*{escape(card.title)}*"
+            url = safe_url(card.url)
+            title = f"[{escape(card.title)}]({url})" if url else f"*{escape(card.title)}*"
             lines.append(f"Related: {title}" + (f" — {escape(card.description)}" if card.description else "") + "\n")
         others = [h for h in item.headlines if h != item.shown_headline]
         if others:
