@@ -46,7 +46,15 @@ AFTER_READING = frozenset({"path", "themes", "tags", "site", "headline_weight", 
 """Configuration fields used only after snapshots are read: changing them keeps the cache."""
 RECORDS = {cls.__name__: cls for cls in (Page, Post, Card, Line, Edges, WatchedLine)}
 """The only record types an entry can hold."""
-FIELDS = {name: frozenset(f.name for f in fields(cls)) for name, cls in RECORDS.items()}
+FIELD_ORDER = {name: tuple(f.name for f in fields(cls)) for name, cls in RECORDS.items()}
+FIELDS = {name: frozenset(order) for name, order in FIELD_ORDER.items()}
+RECORD_NAMES = {cls: name for name, cls in RECORDS.items()}
+PLAIN = frozenset({str, int, float, bool, type(None)})
+"""Values written as they are."""
+COMPRESSION = 1
+"""gzip level: entries are written on every cold build, and level 1 packs page text almost as well."""
+READINGS = "readings"
+"""Subfolder holding, once per distinct configuration, the full reading settings that entries are keyed by."""
 
 
 def _checker(hint: object) -> Callable[[object], bool]:
@@ -113,17 +121,19 @@ def _plain(value: object) -> object:
 
 def encode(value: object) -> object:
     """A record as JSON data: records by type name and fields, tuples as lists, times with their zone."""
-    if isinstance(value, tuple):
+    kind = type(value)
+    if kind in PLAIN:
+        return value
+    if kind is tuple:
         return [encode(v) for v in value]
-    if isinstance(value, datetime):
+    name = RECORD_NAMES.get(kind)
+    if name is not None:
+        return {"$record": name, **{field: encode(getattr(value, field)) for field in FIELD_ORDER[name]}}
+    if kind is datetime:
         zone = value.tzinfo.key if isinstance(value.tzinfo, ZoneInfo) else None
         return {"$time": value.replace(tzinfo=None).isoformat() if zone else value.isoformat(), "zone": zone,
                 "fold": value.fold}
-    if is_dataclass(value) and type(value).__name__ in RECORDS:
-        return {"$record": type(value).__name__, **{f.name: encode(getattr(value, f.name)) for f in fields(value)}}
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    raise TypeError(f"cannot cache a {type(value).__name__}")
+    raise TypeError(f"cannot cache a {kind.__name__}")
 
 
 def decode(text: bytes) -> object:
@@ -165,10 +175,13 @@ class SnapshotCache:
         self.folder = folder
         reading = {"settings": reading_settings(config) if folder and config is not None else None,
                    "code": code_fingerprint() if folder else None}
-        self.reading = json.dumps(reading, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        """The reading settings and code, in full, as every entry's key ends."""
+        self.settings = json.dumps(reading, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+        """The reading settings and code, in full: kept once in the cache folder, by their hash."""
+        self.reading = hashlib.sha256(self.settings).hexdigest()
+        """Their SHA-256, as every entry's key ends (the whole text hashed, nothing cut short)."""
         self.used: set[Path] = set()
         self.unwritable = False
+        self.settings_kept = False
         """Set once an entry could not be written: the build goes on without storing more."""
 
     def content_hash(self, snapshot: Snapshot) -> str:
@@ -211,16 +224,20 @@ class SnapshotCache:
         if self.folder is None or not self.folder.is_dir():
             return
         oldest = time.time() - KEEP_UNUSED_DAYS * 86400
-        for path in sorted(self.folder.glob(f"*/*{SUFFIX}")):
+        self._touch(self._settings_path())
+        for path in sorted([*self.folder.glob(f"*/*{SUFFIX}"), *self.folder.glob(f"{READINGS}/*.json")]):
             try:
                 if path not in self.used and path.stat().st_mtime < oldest:
                     path.unlink()
             except OSError:
                 continue  # another build removed or renewed it meanwhile
 
+    def _settings_path(self) -> Path:
+        return self.folder / READINGS / f"{self.reading}.json"
+
     def _key(self, kind: str, key: dict) -> bytes:
         """The entry's whole key as one line of JSON: what it is for, then the reading settings and code."""
-        return f'{{"entry":{json.dumps({"kind": kind, **key}, sort_keys=True)},"reading":{self.reading}}}'.encode()
+        return f'{{"entry":{json.dumps({"kind": kind, **key}, sort_keys=True)},"reading":"{self.reading}"}}'.encode()
 
     def _path(self, key: bytes) -> Path:
         name = hashlib.sha256(key).hexdigest()
@@ -264,7 +281,10 @@ class SnapshotCache:
         header = json.dumps({"format": FORMAT, "sha256": hashlib.sha256(rest).hexdigest()}).encode()
         path = self._path(key)
         try:
-            atomic_write(path, gzip.compress(header + b"\n" + rest, compresslevel=6, mtime=0))
+            if not self.settings_kept:  # the full settings beside the entries, once per build
+                atomic_write(self._settings_path(), self.settings + b"\n")
+                self.settings_kept = True
+            atomic_write(path, gzip.compress(header + b"\n" + rest, compresslevel=COMPRESSION, mtime=0))
         except OSError as e:
             log.warning("cache %s not written (%s); this build stores nothing more in it", self.folder,
                         e.strerror or e)

@@ -240,3 +240,11 @@ def test_a_forged_entry_of_the_wrong_shape_is_not_used(tmp_path, config, caplog)
         build(EXAMPLES, tmp_path / "out", config, cache=cache)
     assert "whose headline is of the wrong type" in caplog.text
     assert tree(tmp_path / "out") == tree(tmp_path / "cold")
+
+
+def test_the_cache_keeps_the_full_text_of_the_reading_settings(tmp_path, config):
+    build(EXAMPLES, tmp_path / "out", config, cache=tmp_path / "cache")
+    [kept] = (tmp_path / "cache" / cache_module.READINGS).iterdir()
+    settings = json.loads(kept.read_text(encoding="utf-8"))["settings"]
+    assert [p["pattern"] for p in settings["timestamps"]] == [p.pattern for p in config.timestamps]
+    assert "themes" not in settings and kept.stem == hashlib.sha256(kept.read_bytes()[:-1]).hexdigest()
