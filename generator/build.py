@@ -5,6 +5,7 @@ import logging
 import sys
 from collections import Counter
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 from tqdm import tqdm
@@ -88,13 +89,23 @@ def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None,
     if undated:
         log.warning("%d items have no day: no capture time for %s (add them to snapshots.yml)", len(undated),
                     ", ".join(sorted(p.snapshot.name for p in pages if p.snapshot.captured_at is None)))
-    title = manifest.title or config.title or next((p.title for p in pages if p.title), None) or "Live blog digest"
+    # the manifest names the blog; else the blog's own page title; the configuration's only as a last resort
+    title = manifest.title or _page_title(pages) or config.title or "Live blog digest"
     digest = Digest(title, themes, days, undated, undated_summary, tuple(p.snapshot for p in pages))
     done = write(out, render(digest, config.timezone, config.site))
     remembered.save()
     return Report(len(pages), tuple(skipped), sum(len(p.posts) for p in pages), len(items), len(days),
                   len(undated), len(done.written), len(done.removed), extraction.furniture,
                   tuple(sorted(extraction.learned)))
+
+
+def _page_title(pages: list[Page]) -> str | None:
+    """The title the blog's pages carry most often (the latest capture's on a tie)."""
+    titles = Counter(p.title for p in pages if p.title)
+    if not titles:
+        return None
+    latest = {p.title: p.snapshot.captured_at or datetime.min.replace(tzinfo=timezone.utc) for p in pages if p.title}
+    return max(titles, key=lambda t: (titles[t], latest[t], t))
 
 
 def _refuse_emptying_rule(pages: list[Page], furniture: Furniture) -> None:

@@ -225,3 +225,32 @@ def test_italian_datelines_and_update_word(config):
         assert line in page.furniture
     assert page.summary == ()
 
+
+
+def test_match_minutes_head_their_posts(config):
+    page = read_fixture("match_minutes.txt", config)
+    assert headlines(page) == ["Full time at Quayside Park", "", "GOAL! Harriers 1-0 Portlow", ""]
+    assert page.posts[1].body == ("Three minutes of stoppage time are shown on the board.",)
+    assert page.posts[3].body == ("Portlow kick off, attacking the river end.",)
+    assert not any(p.headline.endswith("'") for p in page.posts)
+
+
+def test_french_times_update_line_and_site_menu(config):
+    page = read_fixture("french_times_and_menu.txt", config, captured_at=None)
+    assert page.title == "Tempête sur la côte : les ferries restent à quai, suivez notre direct"
+    assert page.summary == ("Les liaisons vers les îles sont suspendues jusqu'à nouvel ordre.",)
+    assert headlines(page) == ["Le préfet ferme les plages", "Les ferries restent à quai"]
+    assert [p.published.strftime("%Y-%m-%d %H:%M") for p in page.posts] == ["2025-03-04 11:20", "2025-03-04 09:45"]
+    for line in ("Accueil", "Météo", "Mis à jour le 4 mars 2025 à 11h20", "Ce qu'il faut savoir"):
+        assert line in page.furniture, line
+
+
+def test_time_glued_to_byline_and_key_events_with_glued_times(config):
+    page = read_fixture("time_glued_to_byline.txt", config)
+    assert [(p.headline, p.byline, clock(p)) for p in page.posts] == [
+        ("Ferry operator cancels every crossing until tomorrow", "Imogen Ashcroft", "18:05"),
+        ("Coastguard rescues walkers from the cliff path", "Callum Reyes", "16:40"),
+        ("Power lost in two thousand homes", "Imogen Ashcroft", "15:10"),
+    ]
+    assert "Coastguard rescues walkers from the cliff path16:40" in page.furniture
+    assert not any(p.endswith("18:05") for p in page.summary)

@@ -57,17 +57,28 @@ def byline_name(text: str) -> str:
     return BYLINE_WORD.sub("", text, count=1)
 
 
-def short_runs(lines: list[str]) -> list[tuple[int, int]]:
-    """(start, end) of every run of SHORT_RUN or more short lines."""
+def short_runs(lines: list[str], test=None) -> list[tuple[int, int]]:
+    """(start, end) of every run of SHORT_RUN or more short lines (or lines that pass `test`)."""
+    test = test or is_short
     runs, start = [], None
     for i, text in enumerate(lines + ["a closing sentence that ends every run of short lines."]):
-        if is_short(text):
+        if test(text):
             start = i if start is None else start
             continue
         if start is not None and i - start >= SHORT_RUN:
             runs.append((start, i))
         start = None
     return runs
+
+
+TRAILING_TIME = re.compile(r"(?:\(\s*|(?<=[^\W\d_])|\s)\d{1,2}[:.]\d{2}(?:\s*(?:uhr|h|[ap]\.?m\.?))?\s*\)?$",
+                           re.IGNORECASE)
+"""A time closing a line (`Headline20:42`, `Headline (11.39 Uhr)`): an entry of a list of key events."""
+
+
+def ends_with_time(text: str) -> bool:
+    """A headline with the time of its post after it: a line of a key-events list."""
+    return TRAILING_TIME.search(text) is not None and len(text.split()) > 1
 
 
 def footer_start(body: list[str], breaks: list[int]) -> int | None:

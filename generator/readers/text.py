@@ -20,7 +20,7 @@ from ..dates import month_number, parse_stamp
 from ..furniture import VERDICTS, Edges, Furniture, Line, WatchedLine, either
 from ..models import Card, Page, Post, Snapshot
 from .lines import join_split_dates, join_update_words, split_lines, stamp_prefix, unglue
-from .shape import byline_name, footer_start, stamp_byline, is_name, is_sentence, link_lists, shape_of, short_runs
+from .shape import byline_name, ends_with_time, footer_start, is_short, stamp_byline, is_name, is_sentence, link_lists, shape_of, short_runs
 
 BULLET = re.compile(r"^[\u2022\u00b7\u25aa\u25cf\u25e6*\u2013-]\s+")
 HEAD, PARA, TIME, INTRO, HEADING, DATE, EDIT = "head", "para", "time", "intro", "heading", "date", "edit"
@@ -29,6 +29,8 @@ MINORITY_FROM = 5
 MINORITY_SHARE = 0.25
 """A shape seen less than this share as often as the commonest (or at most twice) is no post time."""
 MINORITY_COUNT = 2
+MENU_LINES = 4
+"""This many short lines at the very top of a copy are the site's menu, not the page's title."""
 EXCLAIMED_HEADLINE_WORDS = 12
 """A line this short ending in `!` opens a timestamped post as its headline (`India WIN!!!`)."""
 __all__ = ["TextReader", "read_text", "split_lines"]
@@ -126,10 +128,10 @@ class TextReader:
         return Unit(Line(line.no, text), kind, stamps, tuple(shape_of(s, text) for s in stamps), rule)
 
     def _kind(self, text: str) -> tuple[str, str, tuple, str]:
+        if (found := self.update_stamp(text)) is not None:  # before the others: `Updated 6 March 2025 10:10`
+            return text, EDIT, (found[0],), "reader.update_words"
         if (found := self.stamp(text)) is not None:
             return text, TIME, (found[0],), f"reader.timestamps[{found[1]}]"
-        if (found := self.update_stamp(text)) is not None:
-            return text, EDIT, (found[0],), "reader.update_words"
         if self.marker is not None and self.marker.fullmatch(text):
             return text, TIME, ({},), "reader.post_markers"  # a post number: where a post begins, no time
         if rule := self.dateline(text):
@@ -166,6 +168,13 @@ class TextReader:
                 out.append(line)
         return out, glued
 
+    def menu(self, lines: list[Line]) -> list[Line]:
+        """The run of short lines a copy starts with when it took the site's menu along (`Home` / `News` / …)."""
+        count = 0
+        while count < len(lines) and is_short(lines[count].text) and self.stamp(lines[count].text) is None:
+            count += 1
+        return lines[:count] if count >= MENU_LINES and count < len(lines) else []
+
     def read(self, snapshot: Snapshot, lines: list[Line]) -> Page:
         """The snapshot's page: title, standfirst, summary and posts, furniture removed."""
         return self.read_traced(snapshot, lines)[0]
@@ -173,6 +182,8 @@ class TextReader:
     def read_traced(self, snapshot: Snapshot, lines: list[Line]) -> tuple[Page, list[Reading]]:
         """The page, and how each line was read."""
         lines, glued = self.prepare(lines)
+        menu = self.menu(lines)
+        lines = lines[len(menu):]
         title, standfirst, rest = self.split_head(lines)
         kept, removed = self.furniture.clean(rest)
         units = settle(_leading([self.classify(line) for line in kept]))
@@ -181,14 +192,22 @@ class TextReader:
         standfirst = None if feed.standfirst_taken else standfirst
         trace = [Reading(lines[0].no, title, "title")] if title else []
         trace += [Reading(lines[1].no, standfirst, "standfirst")] if standfirst else []
-        where = {}
+        where: dict[str, list[int]] = {}
         for line in rest:
-            where.setdefault(line.text, line.no)
-        trace += [Reading(where.get(text) or next((ln.no for ln in rest if text in ln.text), 0), text, "furniture",
-                          self.furniture.why(text) or "an appeal glued to the next paragraph") for text in removed]
-        page = Page(snapshot, title, standfirst, tuple(summary), tuple(posts), tuple(removed + feed.dropped),
-                    glued=glued)
+            where.setdefault(line.text, []).append(line.no)
+        trace += [Reading(_take(where, text) or next((ln.no for ln in rest if text in ln.text), 0), text,
+                          "furniture", self.furniture.why(text) or "an appeal glued to the next paragraph")
+                  for text in removed]
+        trace += [Reading(line.no, line.text, "furniture", "the site's menu, above the page") for line in menu]
+        page = Page(snapshot, title, standfirst, tuple(summary), tuple(posts),
+                    tuple([line.text for line in menu] + removed + feed.dropped), glued=glued)
         return page, sorted(trace + feed.trace, key=lambda r: r.no)
+
+
+def _take(where: dict[str, list[int]], text: str) -> int | None:
+    """The next line number a text stood on (repeated lines, such as share buttons, in their order)."""
+    numbers = where.get(text)
+    return numbers.pop(0) if numbers else None
 
 
 def _leading(units: list[Unit]) -> list[Unit]:
@@ -305,7 +324,7 @@ class _Feed:
                 self.note(unit, "summary")
             k += 1
         listed = len(summary) if points is None else points
-        summary[:] = self.without_lists(summary[:listed]) + summary[listed:]
+        summary[:] = self.without_lists(summary[:listed], short_runs) + self.without_lists(summary[listed:])
         while k < len(self.units):
             k = self.step(k)
         self.close()
@@ -313,14 +332,16 @@ class _Feed:
             self.dropped += self.pending_texts
         return summary, self.finish()
 
-    def without_lists(self, summary: list[str]) -> list[str]:
-        """The summary without runs of short lines (navigation, tag lists, score boxes): counted as furniture."""
-        cut = {i for start, end in short_runs(summary) for i in range(start, end)}
+    def without_lists(self, summary: list[str], menus=None) -> list[str]:
+        """The summary without lists of headlines with their times (key events), and, with `menus`, without runs of
+        short lines (navigation, tag lists, score boxes): counted as furniture."""
+        runs = short_runs(summary, ends_with_time) + (menus(summary) if menus else [])
+        cut = {i for start, end in runs for i in range(start, end)}
         gone = {summary[i] for i in cut}
         self.dropped += [summary[i] for i in sorted(cut)]
         for reading in self.trace:
             if reading.role == "summary" and reading.text in gone:
-                reading.role, reading.rule = "furniture", "a list of short lines"
+                reading.role, reading.rule = "furniture", "a list of short lines or of headlines with times"
         return [p for i, p in enumerate(summary) if i not in cut]
 
     def step(self, k: int) -> int:
@@ -634,9 +655,11 @@ def _modes(units: list[Unit]) -> dict[tuple, str]:
             modes[shape] = "after"
         elif signed * 2 > len(places):
             modes[shape] = "end"  # a name over the time: the post's byline and time close it
-        elif follows != precedes:
-            modes[shape] = "before" if follows else "end"
-        else:  # both or neither: a time that carries a byline ends its post, a bare one heads it
+        elif follows:  # text after the last time: the last post's (a footer seldom holds sentences)
+            modes[shape] = "before"
+        elif precedes:
+            modes[shape] = "end"
+        else:  # neither: a time that carries a byline ends its post, a bare one heads it
             modes[shape] = "end" if shape[1] else "before"
     return modes
 
