@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import islice
 from datetime import datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 
@@ -37,7 +38,7 @@ LEAD_BLOCKS = ("p", "ul", "ol", "blockquote")
 """Children of the intro read as summary paragraphs (boxes such as newsletter sign-ups are left out)."""
 MAX_BYLINE_CHARS = 120
 """A longer author slot is not a name."""
-MAX_HTML_CHARS = 16_000_000
+MAX_HTML_CHARS = 8_000_000
 """A longer page is refused: parsing it would take minutes (live-blog pages run to 2 MB)."""
 MAX_DEPTH = 5_000
 """Elements nested deeper than this make a page unreadable (real pages nest under 100 deep)."""
@@ -46,6 +47,8 @@ QUARTER_HOUR = 15
 """Time zones are offset from UTC by whole quarter-hours."""
 ID_WORD = re.compile(r"[0-9A-Za-z]+")
 """The words of an element id (`block-64f0c2` → `block`, `64f0c2`)."""
+MAX_COPY_CANDIDATES = 3
+"""A post is checked for being a copy against the next this many posts of its headline and opening."""
 ELLIPSIS = "…"
 MIN_CUT_WORDS = 4
 """A headline cut short pairs with a longer one by its start only when this many words are left."""
@@ -110,7 +113,8 @@ class HtmlReader:
         feed = feed_blocks(soup)
         shown = [e for e in (self.visible_entry(block, base) for block in feed) if e]
         visible = self.unique_visible(shown)
-        copies = tuple(p for e in shown if all(e is not v for v in visible) for p in e.body)
+        kept = {id(v) for v in visible}
+        copies = tuple(p for e in shown if id(e) not in kept for p in e.body)
         pairs = self.pair(updates, visible)
         if (zone := _page_zone(updates, visible, pairs)) is not None:
             visible = [replace(v, zone=v.zone or zone) for v in visible]
@@ -168,10 +172,10 @@ class HtmlReader:
             printed = parse_printed(_mark_text(block.marks), opening=False)
             heading = _first(first, lambda n: _is_headline(n) and all(n is not m for m in block.marks), block.inner)
             headline, rest = collapse(heading.get_text(" ")) if heading else "", (first,)
-        author = _first(first, AUTHOR, block.inner) if not block.opened else None
+        author = _first(first, _is_author, block.inner) if not block.opened else None
         byline_node = author or _beside_marks(block)
         skip = frozenset(id(n) for n in (heading, _slot(byline_node), *block.marks, *block.inner) if n is not None)
-        containers = [_first(n, BODY, block.inner) or n for n in rest]
+        containers = [_first(n, _is_body, block.inner) or n for n in rest]
         blocks = Blocks(base, skip=skip)
         for container in containers:
             if container.name not in SKIP_TAGS:
@@ -188,13 +192,25 @@ class HtmlReader:
     def unique_visible(self, visible: list[Entry]) -> list[Entry]:
         """Visible posts each once: a copy (a pinned post shown again above the feed) with the headline and body
         of another post is left out."""
+        groups: dict[tuple, list[int]] = {}
+        place: dict[int, int] = {}
+        for k, entry in enumerate(visible):
+            if entry.body:
+                group = groups.setdefault(self.copy_key(entry), [])
+                place[k] = len(group)
+                group.append(k)
         out: list[Entry] = []
         for k, entry in enumerate(visible):
-            copy = any(self.key(o) == self.key(entry) and self.holds(o.body, entry.body) and self.holds(entry.body, o.body)
-                       and (o.anchor or "") != (entry.anchor or "") for o in visible[k + 1:])
-            if not copy or not entry.body:
+            group = groups[self.copy_key(entry)] if entry.body else []
+            later = (visible[j] for j in islice(group, place.get(k, 0) + 1, place.get(k, 0) + 1 + MAX_COPY_CANDIDATES))
+            others = [o for o in later if (o.anchor or "") != (entry.anchor or "")]
+            if not any(self.holds(o.body, entry.body) and self.holds(entry.body, o.body) for o in others):
                 out.append(entry)
         return out
+
+    def copy_key(self, entry: Entry) -> tuple[str, str]:
+        """What a copy of a post shares with it: the headline and the first paragraph."""
+        return self.key(entry), self.norm.key(entry.body[0]) if entry.body else ""
 
     def key(self, entry: Entry) -> str:
         return self.norm.key(entry.headline)
@@ -207,26 +223,35 @@ class HtmlReader:
         return entry.clock
 
     def pair(self, updates: list[Entry], visible: list[Entry]) -> dict[int, int]:
-        """Which visible entry shows which update: update index → visible index."""
+        """Which visible entry shows which update: update index → visible index (indexed lookups: linear)."""
         pairs = _pair_by_id(updates, visible)
-        keys = [self.key(u) for u in updates]
-        minutes = [self.minute(u) for u in updates]
-        cut = [_cut_key(self.key(u)) if u.headline.endswith(ELLIPSIS) else "" for u in updates]
+        by_key: dict[str, list[int]] = {}
+        by_key_minute: dict[tuple, list[int]] = {}
+        by_minute: dict[tuple, list[int]] = {}
+        by_cut: dict[str, list[int]] = {}
+        for i, update in enumerate(updates):
+            k, m = self.key(update), self.minute(update)
+            by_key.setdefault(k, []).append(i)
+            by_key_minute.setdefault((k, m), []).append(i)
+            by_minute.setdefault(m, []).append(i)
+            if update.headline.endswith(ELLIPSIS) and (cut := _cut_key(k)):
+                by_cut.setdefault(cut, []).append(i)
         rules = (
-            lambda i, k, m: k and keys[i] == k and m is not None and minutes[i] == m,  # same headline and time
-            lambda i, k, m: k and keys[i] == k and m is None,  # same headline, the page prints no time
-            lambda i, k, m: not k and m is not None and minutes[i] == m,  # no headline, same time
-            lambda i, k, m: k and cut[i] and k.startswith(cut[i]),  # the data cuts the headline short ("…")
-            lambda i, k, m: k and keys[i] == k,  # the one update with this headline, whatever the times say
+            lambda k, m: by_key_minute.get((k, m), []) if k and m is not None else [],  # same headline and time
+            lambda k, m: by_key.get(k, []) if k and m is None else [],  # same headline, the page prints no time
+            lambda k, m: by_minute.get(m, []) if not k and m is not None else [],  # no headline, same time
+            lambda k, m: [i for cut in _word_prefixes(k) for i in by_cut.get(cut, [])],  # the data cuts it short
+            lambda k, m: by_key.get(k, []) if k else [],  # the one update with this headline, whatever the times
         )
+        taken = set(pairs.values())
         for n, rule in enumerate(rules):
             for v, entry in enumerate(visible):
-                if v in pairs.values():
+                if v in taken:
                     continue
-                k, m = self.key(entry), self.minute(entry)
-                found = [i for i in range(len(updates)) if i not in pairs and rule(i, k, m)]
+                found = [i for i in rule(self.key(entry), self.minute(entry)) if i not in pairs]
                 if found and (n == 0 or len(found) == 1):
                     pairs[found[0]] = v
+                    taken.add(v)
         return pairs
 
     def resolve_clocks(self, visible: list[Entry], pairs: dict[int, int], updates: list[Entry],
@@ -337,12 +362,12 @@ def _is_headline(node: Tag) -> bool:
     return node.name in HEADINGS or "headline" in (node.get("itemprop") or "").split()
 
 
-def AUTHOR(node: Tag) -> bool:
+def _is_author(node: Tag) -> bool:
     """An author slot by its meaning: `rel="author"` or `itemprop="author"`."""
     return "author" in (node.get("rel") or []) or "author" in (node.get("itemprop") or "").split()
 
 
-def BODY(node: Tag) -> bool:
+def _is_body(node: Tag) -> bool:
     """A post's body by its meaning: `itemprop="articleBody"`."""
     return "articleBody" in (node.get("itemprop") or "").split()
 
@@ -365,6 +390,12 @@ def _cut_key(key: str) -> str:
     """A headline cut short ("…"), as a key without its last, perhaps broken, word; '' when too short to tell."""
     words = key.split()[:-1]
     return " ".join(words) if len(words) >= MIN_CUT_WORDS else ""
+
+
+def _word_prefixes(key: str) -> list[str]:
+    """The key's starts of MIN_CUT_WORDS words or more."""
+    words = key.split()
+    return [" ".join(words[:n]) for n in range(MIN_CUT_WORDS, len(words) + 1)]
 
 
 def _anchor(source_id: str | None) -> str | None:
