@@ -452,3 +452,20 @@ def test_a_page_over_a_limit_is_skipped_by_name(config, tmp_path, markup, reason
     assert pages == []
     [(name, why)] = skipped
     assert name == "crafted.html" and reason in why
+
+
+def test_a_headline_the_data_cuts_short_pairs_with_the_page_headline(config):
+    page = fixture("headline_cut_short.html", config)
+    # the data's "… with every sail se…" and the page's full headline are one post, whatever the times say;
+    # the page's headline is kept
+    assert headlines(page) == ["Tall ships leave the inner harbour in a line of twelve “with every sail set”",
+                               "Brass band opens the festival"]
+    assert [p.published for p in page.posts] == [datetime(2025, 7, 19, 16, 30, tzinfo=UTC),
+                                                 datetime(2025, 7, 19, 9, 0, tzinfo=UTC)]
+
+
+def test_thousands_of_identical_posts_are_read_in_linear_time(config, tmp_path):
+    markup = "<html><body>" + "<h2>12:00 Same headline</h2><p>The same body text, long enough to be a post.</p>" * 4000
+    page, seconds = _timed(_write(tmp_path, markup), config)
+    assert seconds < 5
+    assert len(page.posts) == 4000  # nothing tells them apart, and nothing says they are one

@@ -277,7 +277,10 @@ class HtmlReader:
             return update or shown
         body_from = shown if self.holds(shown.body, update.body) else update
         cards = body_from.cards if body_from.body else _union_cards(update.cards, shown.cards)
-        return Entry(update.headline or shown.headline, body_from.body, cards, _seen_time(update, shown, self.tz),
+        cut = update.headline.endswith(ELLIPSIS) and shown.headline and _cut_key(self.key(update)) in \
+            _word_prefixes(self.key(shown))
+        headline = shown.headline if cut else update.headline or shown.headline  # the page's, when the data cuts it
+        return Entry(headline, body_from.body, cards, _seen_time(update, shown, self.tz),
                      shown.byline or update.byline, update.source_id or shown.source_id,
                      update.anchor or shown.anchor, shown.line, shown.clock, body_from.removed, shown.zone)
 
