@@ -59,7 +59,7 @@ def time_marks(soup: BeautifulSoup, size: dict[int, tuple[int, int]]) -> list[Ta
         node, hidden = stack.pop()
         if isinstance(node, Tag):
             hidden = hidden or node.name in SKIP_TAGS or node.name in OUTSIDE_FEED
-            if not hidden and (node.name == "time" or any(node.has_attr(a) for a in EPOCH_ATTRIBUTES)):
+            if not hidden and (is_time(node) or any(node.has_attr(a) for a in EPOCH_ATTRIBUTES)):
                 marks.setdefault(id(node), node)
             stack.extend((c, hidden) for c in reversed(node.contents))
         elif not hidden and type(node) in (NavigableString, CData) and OPENING_CLOCK.match(node.lstrip()):
@@ -67,6 +67,11 @@ def time_marks(soup: BeautifulSoup, size: dict[int, tuple[int, int]]) -> list[Ta
             if mark is not None:
                 marks.setdefault(id(mark), mark)
     return list(marks.values())
+
+
+def is_time(node: Tag) -> bool:
+    """A <time> element, or any element carrying a `datetime` attribute (`<amp-timeago>`, `<relative-time>`)."""
+    return node.name == "time" or node.has_attr("datetime")
 
 
 def _line_of(text: NavigableString, size: dict[int, tuple[int, int]]) -> Tag | None:
@@ -106,7 +111,7 @@ def feed_blocks(soup: BeautifulSoup) -> list[Block]:
             children.setdefault(id(parent), {}).setdefault(id(node), node)
             under.setdefault(id(parent), []).append(mark)
             node = parent
-    mark_ids = {id(m) for m in marks if m.name != "time" and not any(m.has_attr(a) for a in EPOCH_ATTRIBUTES)}
+    mark_ids = {id(m) for m in marks if not is_time(m) and not any(m.has_attr(a) for a in EPOCH_ATTRIBUTES)}
     best: list[Block] = []
     best_key = (0, 0)
     for key, parent in parents.items():

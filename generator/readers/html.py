@@ -22,7 +22,7 @@ from ..errors import SnapshotError
 from ..furniture import Furniture
 from ..models import Card, Page, Post, Snapshot
 from ..normalize import Normalizer, containment
-from .feed import EPOCH_ATTRIBUTES, HEADINGS, Block, feed_blocks
+from .feed import EPOCH_ATTRIBUTES, HEADINGS, Block, feed_blocks, is_time
 from .markup import SKIP_TAGS, Blocks, Printed, collapse, fragment_blocks, fragment_text, parse_document, parse_epoch, \
     parse_printed, parse_time
 from .text import TextReader, split_lines
@@ -47,6 +47,8 @@ QUARTER_HOUR = 15
 """Time zones are offset from UTC by whole quarter-hours."""
 ID_WORD = re.compile(r"[0-9A-Za-z]+")
 """The words of an element id (`block-64f0c2` → `block`, `64f0c2`)."""
+ID_NUMBER = re.compile(r"\d{4,}")
+"""A long number in an element id (`liveblogPost1288914` → `1288914`)."""
 MAX_COPY_CANDIDATES = 3
 """A post is checked for being a copy against the next this many posts of its headline and opening."""
 ELLIPSIS = "…"
@@ -413,24 +415,31 @@ def _anchor(source_id: str | None) -> str | None:
 
 def _pair_by_id(updates: list[Entry], visible: list[Entry]) -> dict[int, int]:
     """Updates paired with the visible posts whose element id they name: the same id, else the only element id
-    holding the update's id as a word (`80` in `80_parent`, `64f0c2` in `block-64f0c2`)."""
+    holding the update's id as a word (`80` in `80_parent`, `64f0c2` in `block-64f0c2`), else the only one
+    sharing its long number (`liveblogPost1288914` and `post-1288914`)."""
     exact = {e.anchor: v for v, e in enumerate(visible) if e.anchor}
-    words: dict[str, list[int]] = {}
-    for v, entry in enumerate(visible):
-        for word in set(ID_WORD.findall(entry.anchor or "")):
-            words.setdefault(word, []).append(v)
+    indexes = [_id_index(visible, pattern) for pattern in (ID_WORD, ID_NUMBER)]
     pairs: dict[int, int] = {}
     for i, update in enumerate(updates):
         if not update.anchor:
             continue
         v = exact.get(update.anchor)
-        if v is None:
-            found = {w for word in ID_WORD.findall(update.anchor) if len(words.get(word, ())) == 1
-                     for w in words[word]}
-            v = found.pop() if len(found) == 1 else None
+        for pattern, words in zip((ID_WORD, ID_NUMBER), indexes):
+            if v is None:
+                found = {w for word in pattern.findall(update.anchor) if len(words.get(word, ())) == 1
+                         for w in words[word]}
+                v = found.pop() if len(found) == 1 else None
         if v is not None and v not in pairs.values():
             pairs[i] = v
     return pairs
+
+
+def _id_index(visible: list[Entry], pattern: re.Pattern) -> dict[str, list[int]]:
+    words: dict[str, list[int]] = {}
+    for v, entry in enumerate(visible):
+        for word in set(pattern.findall(entry.anchor or "")):
+            words.setdefault(word, []).append(v)
+    return words
 
 
 def _without_placeholders(updates: list[Entry], title: str | None, norm: Normalizer) -> list[Entry]:
@@ -459,7 +468,7 @@ def _without_headline(paragraphs: list[str], headline: str, norm: Normalizer) ->
 def _mark_text(marks: tuple[Tag, ...]) -> str:
     """The text of a post's time marks and what is printed beside them (a date split over several elements)."""
     first = marks[0]
-    around = first.parent.get_text(" ") if first.parent is not None and first.name == "time" else ""
+    around = first.parent.get_text(" ") if first.parent is not None and is_time(first) else ""
     texts = [around if around and len(around) <= MAX_BYLINE_CHARS else first.get_text(" ")]
     texts += [m.get_text(" ") for m in marks[1:]]
     return " ".join(t for t in texts if len(t) <= MAX_BYLINE_CHARS)
@@ -494,7 +503,7 @@ def _visible_time(block: Block, printed: Printed, tz: tzinfo) -> tuple[datetime 
     its printed time of day, with the zone the page names for it."""
     for mark in block.marks:
         for attribute in TIME_ATTRIBUTES:
-            if mark.name == "time" and (moment := parse_time(mark.get(attribute), printed.zone or tz)):
+            if is_time(mark) and (moment := parse_time(mark.get(attribute), printed.zone or tz)):
                 return moment, printed.clock, printed.zone
     for attribute in EPOCH_ATTRIBUTES:
         for node in (*block.nodes, *block.marks):
