@@ -469,3 +469,13 @@ def test_thousands_of_identical_posts_are_read_in_linear_time(config, tmp_path):
     page, seconds = _timed(_write(tmp_path, markup), config)
     assert seconds < 5
     assert len(page.posts) == 4000  # nothing tells them apart, and nothing says they are one
+
+
+def test_a_datetime_on_any_element_is_a_time_and_ids_pair_by_their_number(config):
+    page = fixture("timeago_and_numbered_ids.html", config)
+    # `entryItem48213` is the element `row-48213`: one post each, with the time the page shows (not the data's 05:00)
+    assert [p.source_id for p in page.posts] == [f"https://saltmarsh.example/regatta#entryItem{n}"
+                                                 for n in (48213, 48207)]
+    assert [p.published for p in page.posts] == [datetime(2025, 8, 4, 10, 20, tzinfo=UTC),
+                                                 datetime(2025, 8, 4, 8, 5, tzinfo=UTC)]
+    assert page.posts[0].body == ("The harbour master has moved the start line closer to the breakwater.",)  # no epoch
