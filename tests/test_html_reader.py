@@ -439,7 +439,7 @@ def test_json_ld_nested_5000_deep_is_skipped_with_a_warning(config, tmp_path, ca
 
 @pytest.mark.parametrize("markup, reason", [
     ('<script type="application/ld+json">{"@type": "LiveBlogPosting", "liveBlogUpdate": ['
-     + ",".join('{"headline": "Update %d", "articleBody": "%s"}' % (n, "word " * 60) for n in range(30_000))
+     + ",".join('{"headline": "Update %d", "articleBody": "%s"}' % (n, "word " * 60) for n in range(15_000))
      + "]}</script>", "JSON-LD block of"),
     ("<div>" * 6000 + "<p>Deep down</p>", "elements nested 6,001 deep"),
     ("<p>" + "Filler text for a page far bigger than any live blog. " * 310_000 + "</p>", "HTML page of"),
@@ -453,3 +453,30 @@ def test_a_page_over_a_limit_is_skipped_by_name(config, tmp_path, markup, reason
     assert pages == []
     [(name, why)] = skipped
     assert name == "crafted.html" and reason in why
+
+
+def test_a_headline_the_data_cuts_short_pairs_with_the_page_headline(config):
+    page = fixture("headline_cut_short.html", config)
+    # the data's "… with every sail se…" and the page's full headline are one post, whatever the times say;
+    # the page's headline is kept
+    assert headlines(page) == ["Tall ships leave the inner harbour in a line of twelve “with every sail set”",
+                               "Brass band opens the festival"]
+    assert [p.published for p in page.posts] == [datetime(2025, 7, 19, 16, 30, tzinfo=UTC),
+                                                 datetime(2025, 7, 19, 9, 0, tzinfo=UTC)]
+
+
+def test_thousands_of_identical_posts_are_read_in_linear_time(config, tmp_path):
+    markup = "<html><body>" + "<h2>12:00 Same headline</h2><p>The same body text, long enough to be a post.</p>" * 4000
+    page, seconds = _timed(_write(tmp_path, markup), config)
+    assert seconds < 5
+    assert len(page.posts) == 4000  # nothing tells them apart, and nothing says they are one
+
+
+def test_a_datetime_on_any_element_is_a_time_and_ids_pair_by_their_number(config):
+    page = fixture("timeago_and_numbered_ids.html", config)
+    # `entryItem48213` is the element `row-48213`: one post each, with the time the page shows (not the data's 05:00)
+    assert [p.source_id for p in page.posts] == [f"https://saltmarsh.example/regatta#entryItem{n}"
+                                                 for n in (48213, 48207)]
+    assert [p.published for p in page.posts] == [datetime(2025, 8, 4, 10, 20, tzinfo=UTC),
+                                                 datetime(2025, 8, 4, 8, 5, tzinfo=UTC)]
+    assert page.posts[0].body == ("The harbour master has moved the start line closer to the breakwater.",)  # no epoch

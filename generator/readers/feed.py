@@ -59,7 +59,7 @@ def time_marks(soup: BeautifulSoup, size: dict[int, tuple[int, int]]) -> list[Ta
         node, hidden = stack.pop()
         if isinstance(node, Tag):
             hidden = hidden or node.name in SKIP_TAGS or node.name in OUTSIDE_FEED
-            if not hidden and (node.name == "time" or any(node.has_attr(a) for a in EPOCH_ATTRIBUTES)):
+            if not hidden and (is_time(node) or any(node.has_attr(a) for a in EPOCH_ATTRIBUTES)):
                 marks.setdefault(id(node), node)
             stack.extend((c, hidden) for c in reversed(node.contents))
         elif not hidden and type(node) in (NavigableString, CData) and OPENING_CLOCK.match(node.lstrip()):
@@ -67,6 +67,11 @@ def time_marks(soup: BeautifulSoup, size: dict[int, tuple[int, int]]) -> list[Ta
             if mark is not None:
                 marks.setdefault(id(mark), mark)
     return list(marks.values())
+
+
+def is_time(node: Tag) -> bool:
+    """A <time> element, or any element carrying a `datetime` attribute (`<amp-timeago>`, `<relative-time>`)."""
+    return node.name == "time" or node.has_attr("datetime")
 
 
 def _line_of(text: NavigableString, size: dict[int, tuple[int, int]]) -> Tag | None:
@@ -106,7 +111,7 @@ def feed_blocks(soup: BeautifulSoup) -> list[Block]:
             children.setdefault(id(parent), {}).setdefault(id(node), node)
             under.setdefault(id(parent), []).append(mark)
             node = parent
-    mark_ids = {id(m) for m in marks if m.name != "time" and not any(m.has_attr(a) for a in EPOCH_ATTRIBUTES)}
+    mark_ids = {id(m) for m in marks if not is_time(m) and not any(m.has_attr(a) for a in EPOCH_ATTRIBUTES)}
     best: list[Block] = []
     best_key = (0, 0)
     for key, parent in parents.items():
@@ -125,28 +130,30 @@ def _nested_blocks(marks: list[Tag], size: dict[int, tuple[int, int]]) -> list[B
     """Posts that broken markup nests in one another: the elements of one kind (tag and classes) holding the
     most marks, each read without the posts inside it."""
     groups: dict[tuple, dict[int, Tag]] = {}
+    owned: dict[tuple, dict[int, list[Tag]]] = {}
     for mark in marks:
-        node = mark
+        node, seen = mark, set()
         for _ in range(MAX_CLIMB):
-            if node.get("class"):
-                groups.setdefault(_signature(node), {}).setdefault(id(node), node)
+            if node.get("class") and (signature := _signature(node)) not in seen:
+                seen.add(signature)  # the nearest element of each kind above a mark owns it
+                groups.setdefault(signature, {}).setdefault(id(node), node)
+                owned.setdefault(signature, {}).setdefault(id(node), []).append(mark)
             node = node.parent
             if node is None or isinstance(node, BeautifulSoup):
                 break
     best: list[Block] = []
     best_key = (0, 0)
-    for members in groups.values():
+    for signature, members in groups.items():
         if len(members) < MIN_ENTRIES:
             continue
-        owner = {id(m): _nearest(m, members) for m in marks}
-        inner = {k: [] for k in members}
-        for k, member in members.items():
+        inner: dict[int, list[Tag]] = {k: [] for k in members}
+        for member in members.values():
             outer = _nearest(member.parent, members) if member.parent is not None else None
             if outer is not None:
                 inner[id(outer)].append(member)
         blocks = []
         for k, member in members.items():
-            own = tuple(m for m in marks if owner[id(m)] is member)
+            own = tuple(owned[signature].get(k, ()))
             chars = size.get(k, (0, 0))[0] - sum(size.get(id(i), (0, 0))[0] for i in inner[k])
             links = size.get(k, (0, 0))[1] - sum(size.get(id(i), (0, 0))[1] for i in inner[k])
             if own and chars - links >= MIN_ENTRY_CHARS and links <= MAX_LINK_SHARE * chars:

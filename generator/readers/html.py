@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import islice
 from datetime import datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 
@@ -21,7 +22,7 @@ from ..errors import SnapshotError
 from ..furniture import Furniture
 from ..models import Card, Page, Post, Snapshot
 from ..normalize import Normalizer, containment
-from .feed import EPOCH_ATTRIBUTES, HEADINGS, Block, feed_blocks
+from .feed import EPOCH_ATTRIBUTES, HEADINGS, Block, feed_blocks, is_time
 from .markup import SKIP_TAGS, Blocks, Printed, collapse, fragment_blocks, fragment_text, parse_document, parse_epoch, \
     parse_printed, parse_time
 from .text import TextReader, split_lines
@@ -37,7 +38,7 @@ LEAD_BLOCKS = ("p", "ul", "ol", "blockquote")
 """Children of the intro read as summary paragraphs (boxes such as newsletter sign-ups are left out)."""
 MAX_BYLINE_CHARS = 120
 """A longer author slot is not a name."""
-MAX_HTML_CHARS = 16_000_000
+MAX_HTML_CHARS = 8_000_000
 """A longer page is refused: parsing it would take minutes (live-blog pages run to 2 MB)."""
 MAX_DEPTH = 5_000
 """Elements nested deeper than this make a page unreadable (real pages nest under 100 deep)."""
@@ -46,6 +47,10 @@ QUARTER_HOUR = 15
 """Time zones are offset from UTC by whole quarter-hours."""
 ID_WORD = re.compile(r"[0-9A-Za-z]+")
 """The words of an element id (`block-64f0c2` → `block`, `64f0c2`)."""
+ID_NUMBER = re.compile(r"\d{4,}")
+"""A long number in an element id (`liveblogPost1288914` → `1288914`)."""
+MAX_COPY_CANDIDATES = 3
+"""A post is checked for being a copy against the next this many posts of its headline and opening."""
 ELLIPSIS = "…"
 MIN_CUT_WORDS = 4
 """A headline cut short pairs with a longer one by its start only when this many words are left."""
@@ -110,7 +115,8 @@ class HtmlReader:
         feed = feed_blocks(soup)
         shown = [e for e in (self.visible_entry(block, base) for block in feed) if e]
         visible = self.unique_visible(shown)
-        copies = tuple(p for e in shown if all(e is not v for v in visible) for p in e.body)
+        kept = {id(v) for v in visible}
+        copies = tuple(p for e in shown if id(e) not in kept for p in e.body)
         pairs = self.pair(updates, visible)
         if (zone := _page_zone(updates, visible, pairs)) is not None:
             visible = [replace(v, zone=v.zone or zone) for v in visible]
@@ -168,10 +174,10 @@ class HtmlReader:
             printed = parse_printed(_mark_text(block.marks), opening=False)
             heading = _first(first, lambda n: _is_headline(n) and all(n is not m for m in block.marks), block.inner)
             headline, rest = collapse(heading.get_text(" ")) if heading else "", (first,)
-        author = _first(first, AUTHOR, block.inner) if not block.opened else None
+        author = _first(first, _is_author, block.inner) if not block.opened else None
         byline_node = author or _beside_marks(block)
         skip = frozenset(id(n) for n in (heading, _slot(byline_node), *block.marks, *block.inner) if n is not None)
-        containers = [_first(n, BODY, block.inner) or n for n in rest]
+        containers = [_first(n, _is_body, block.inner) or n for n in rest]
         blocks = Blocks(base, skip=skip)
         for container in containers:
             if container.name not in SKIP_TAGS:
@@ -188,13 +194,25 @@ class HtmlReader:
     def unique_visible(self, visible: list[Entry]) -> list[Entry]:
         """Visible posts each once: a copy (a pinned post shown again above the feed) with the headline and body
         of another post is left out."""
+        groups: dict[tuple, list[int]] = {}
+        place: dict[int, int] = {}
+        for k, entry in enumerate(visible):
+            if entry.body:
+                group = groups.setdefault(self.copy_key(entry), [])
+                place[k] = len(group)
+                group.append(k)
         out: list[Entry] = []
         for k, entry in enumerate(visible):
-            copy = any(self.key(o) == self.key(entry) and self.holds(o.body, entry.body) and self.holds(entry.body, o.body)
-                       and (o.anchor or "") != (entry.anchor or "") for o in visible[k + 1:])
-            if not copy or not entry.body:
+            group = groups[self.copy_key(entry)] if entry.body else []
+            later = (visible[j] for j in islice(group, place.get(k, 0) + 1, place.get(k, 0) + 1 + MAX_COPY_CANDIDATES))
+            others = [o for o in later if (o.anchor or "") != (entry.anchor or "")]
+            if not any(self.holds(o.body, entry.body) and self.holds(entry.body, o.body) for o in others):
                 out.append(entry)
         return out
+
+    def copy_key(self, entry: Entry) -> tuple[str, str]:
+        """What a copy of a post shares with it: the headline and the first paragraph."""
+        return self.key(entry), self.norm.key(entry.body[0]) if entry.body else ""
 
     def key(self, entry: Entry) -> str:
         return self.norm.key(entry.headline)
@@ -207,26 +225,35 @@ class HtmlReader:
         return entry.clock
 
     def pair(self, updates: list[Entry], visible: list[Entry]) -> dict[int, int]:
-        """Which visible entry shows which update: update index → visible index."""
+        """Which visible entry shows which update: update index → visible index (indexed lookups: linear)."""
         pairs = _pair_by_id(updates, visible)
-        keys = [self.key(u) for u in updates]
-        minutes = [self.minute(u) for u in updates]
-        cut = [_cut_key(self.key(u)) if u.headline.endswith(ELLIPSIS) else "" for u in updates]
+        by_key: dict[str, list[int]] = {}
+        by_key_minute: dict[tuple, list[int]] = {}
+        by_minute: dict[tuple, list[int]] = {}
+        by_cut: dict[str, list[int]] = {}
+        for i, update in enumerate(updates):
+            k, m = self.key(update), self.minute(update)
+            by_key.setdefault(k, []).append(i)
+            by_key_minute.setdefault((k, m), []).append(i)
+            by_minute.setdefault(m, []).append(i)
+            if update.headline.endswith(ELLIPSIS) and (cut := _cut_key(k)):
+                by_cut.setdefault(cut, []).append(i)
         rules = (
-            lambda i, k, m: k and keys[i] == k and m is not None and minutes[i] == m,  # same headline and time
-            lambda i, k, m: k and keys[i] == k and m is None,  # same headline, the page prints no time
-            lambda i, k, m: not k and m is not None and minutes[i] == m,  # no headline, same time
-            lambda i, k, m: k and cut[i] and k.startswith(cut[i]),  # the data cuts the headline short ("…")
-            lambda i, k, m: k and keys[i] == k,  # the one update with this headline, whatever the times say
+            lambda k, m: by_key_minute.get((k, m), []) if k and m is not None else [],  # same headline and time
+            lambda k, m: by_key.get(k, []) if k and m is None else [],  # same headline, the page prints no time
+            lambda k, m: by_minute.get(m, []) if not k and m is not None else [],  # no headline, same time
+            lambda k, m: [i for cut in _word_prefixes(k) for i in by_cut.get(cut, [])],  # the data cuts it short
+            lambda k, m: by_key.get(k, []) if k else [],  # the one update with this headline, whatever the times
         )
+        taken = set(pairs.values())
         for n, rule in enumerate(rules):
             for v, entry in enumerate(visible):
-                if v in pairs.values():
+                if v in taken:
                     continue
-                k, m = self.key(entry), self.minute(entry)
-                found = [i for i in range(len(updates)) if i not in pairs and rule(i, k, m)]
+                found = [i for i in rule(self.key(entry), self.minute(entry)) if i not in pairs]
                 if found and (n == 0 or len(found) == 1):
                     pairs[found[0]] = v
+                    taken.add(v)
         return pairs
 
     def resolve_clocks(self, visible: list[Entry], pairs: dict[int, int], updates: list[Entry],
@@ -252,7 +279,10 @@ class HtmlReader:
             return update or shown
         body_from = shown if self.holds(shown.body, update.body) else update
         cards = body_from.cards if body_from.body else _union_cards(update.cards, shown.cards)
-        return Entry(update.headline or shown.headline, body_from.body, cards, _seen_time(update, shown, self.tz),
+        cut = update.headline.endswith(ELLIPSIS) and shown.headline and _cut_key(self.key(update)) in \
+            _word_prefixes(self.key(shown))
+        headline = shown.headline if cut else update.headline or shown.headline  # the page's, when the data cuts it
+        return Entry(headline, body_from.body, cards, _seen_time(update, shown, self.tz),
                      shown.byline or update.byline, update.source_id or shown.source_id,
                      update.anchor or shown.anchor, shown.line, shown.clock, body_from.removed, shown.zone)
 
@@ -337,12 +367,12 @@ def _is_headline(node: Tag) -> bool:
     return node.name in HEADINGS or "headline" in (node.get("itemprop") or "").split()
 
 
-def AUTHOR(node: Tag) -> bool:
+def _is_author(node: Tag) -> bool:
     """An author slot by its meaning: `rel="author"` or `itemprop="author"`."""
     return "author" in (node.get("rel") or []) or "author" in (node.get("itemprop") or "").split()
 
 
-def BODY(node: Tag) -> bool:
+def _is_body(node: Tag) -> bool:
     """A post's body by its meaning: `itemprop="articleBody"`."""
     return "articleBody" in (node.get("itemprop") or "").split()
 
@@ -367,6 +397,12 @@ def _cut_key(key: str) -> str:
     return " ".join(words) if len(words) >= MIN_CUT_WORDS else ""
 
 
+def _word_prefixes(key: str) -> list[str]:
+    """The key's starts of MIN_CUT_WORDS words or more."""
+    words = key.split()
+    return [" ".join(words[:n]) for n in range(MIN_CUT_WORDS, len(words) + 1)]
+
+
 def _anchor(source_id: str | None) -> str | None:
     """The element id an update names: its URL's #fragment, or an @id that is no address."""
     if not source_id:
@@ -379,24 +415,31 @@ def _anchor(source_id: str | None) -> str | None:
 
 def _pair_by_id(updates: list[Entry], visible: list[Entry]) -> dict[int, int]:
     """Updates paired with the visible posts whose element id they name: the same id, else the only element id
-    holding the update's id as a word (`80` in `80_parent`, `64f0c2` in `block-64f0c2`)."""
+    holding the update's id as a word (`80` in `80_parent`, `64f0c2` in `block-64f0c2`), else the only one
+    sharing its long number (`liveblogPost1288914` and `post-1288914`)."""
     exact = {e.anchor: v for v, e in enumerate(visible) if e.anchor}
-    words: dict[str, list[int]] = {}
-    for v, entry in enumerate(visible):
-        for word in set(ID_WORD.findall(entry.anchor or "")):
-            words.setdefault(word, []).append(v)
+    indexes = [_id_index(visible, pattern) for pattern in (ID_WORD, ID_NUMBER)]
     pairs: dict[int, int] = {}
     for i, update in enumerate(updates):
         if not update.anchor:
             continue
         v = exact.get(update.anchor)
-        if v is None:
-            found = {w for word in ID_WORD.findall(update.anchor) if len(words.get(word, ())) == 1
-                     for w in words[word]}
-            v = found.pop() if len(found) == 1 else None
+        for pattern, words in zip((ID_WORD, ID_NUMBER), indexes):
+            if v is None:
+                found = {w for word in pattern.findall(update.anchor) if len(words.get(word, ())) == 1
+                         for w in words[word]}
+                v = found.pop() if len(found) == 1 else None
         if v is not None and v not in pairs.values():
             pairs[i] = v
     return pairs
+
+
+def _id_index(visible: list[Entry], pattern: re.Pattern) -> dict[str, list[int]]:
+    words: dict[str, list[int]] = {}
+    for v, entry in enumerate(visible):
+        for word in set(pattern.findall(entry.anchor or "")):
+            words.setdefault(word, []).append(v)
+    return words
 
 
 def _without_placeholders(updates: list[Entry], title: str | None, norm: Normalizer) -> list[Entry]:
@@ -425,7 +468,7 @@ def _without_headline(paragraphs: list[str], headline: str, norm: Normalizer) ->
 def _mark_text(marks: tuple[Tag, ...]) -> str:
     """The text of a post's time marks and what is printed beside them (a date split over several elements)."""
     first = marks[0]
-    around = first.parent.get_text(" ") if first.parent is not None and first.name == "time" else ""
+    around = first.parent.get_text(" ") if first.parent is not None and is_time(first) else ""
     texts = [around if around and len(around) <= MAX_BYLINE_CHARS else first.get_text(" ")]
     texts += [m.get_text(" ") for m in marks[1:]]
     return " ".join(t for t in texts if len(t) <= MAX_BYLINE_CHARS)
@@ -460,7 +503,7 @@ def _visible_time(block: Block, printed: Printed, tz: tzinfo) -> tuple[datetime 
     its printed time of day, with the zone the page names for it."""
     for mark in block.marks:
         for attribute in TIME_ATTRIBUTES:
-            if mark.name == "time" and (moment := parse_time(mark.get(attribute), printed.zone or tz)):
+            if is_time(mark) and (moment := parse_time(mark.get(attribute), printed.zone or tz)):
                 return moment, printed.clock, printed.zone
     for attribute in EPOCH_ATTRIBUTES:
         for node in (*block.nodes, *block.marks):

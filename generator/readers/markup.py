@@ -229,17 +229,3 @@ def _clock(match: re.Match) -> tuple[int, int] | None:
             return None
         hour = hour % 12 + (12 if ampm.lower().startswith("p") else 0)
     return hour, minute
-
-
-def parse_clock(text: str) -> tuple[int, int] | None:
-    """The last time of day printed in `text` (`21 mins ago11:48` → 11:48), as (hour, minute)."""
-    matches = list(CLOCK.finditer(text))
-    if not matches:
-        return None
-    hour_text, minute_text, ampm = matches[-1].groups()
-    hour, minute = int(hour_text), int(minute_text)
-    if ampm:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if ampm.lower().startswith("p") else 0)
-    return hour, minute

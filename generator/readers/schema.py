@@ -22,8 +22,8 @@ LIVE_BLOG = "LiveBlogPosting"
 JSON_LD = "application/ld+json"
 WRAPPER = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?://\s*\]\]>|\]\]>|-->)\s*$")
 """HTML comment or CDATA wrappers some pages put around a JSON-LD block."""
-MAX_JSON_CHARS = 8_000_000
-"""A JSON-LD block longer than this (8 MB) makes the snapshot unreadable: no live blog's data is that big."""
+MAX_JSON_CHARS = 4_000_000
+"""A JSON-LD block longer than this (4 MB) makes the snapshot unreadable: no live blog's data is that big."""
 UPDATE = "liveBlogUpdate"
 URL_PROPERTIES = {"a": "href", "link": "href", "area": "href", "img": "src", "audio": "src", "video": "src",
                   "source": "src", "iframe": "src", "embed": "src", "object": "data"}
