@@ -254,3 +254,13 @@ def test_time_glued_to_byline_and_key_events_with_glued_times(config):
     ]
     assert "Coastguard rescues walkers from the cliff path16:40" in page.furniture
     assert not any(p.endswith("18:05") for p in page.summary)
+
+
+def test_relative_time_glued_to_clock_and_byline_with_a_dated_header(config):
+    page = read_fixture("relative_glued_to_clock.txt", config, captured_at=None)
+    assert [(p.headline, p.byline, p.published.strftime("%Y-%m-%d %H:%M")) for p in page.posts] == [
+        ("Harbour wall inspected after the storm", "Mira Collins", "2025-03-04 14:05"),
+        ("Coast road closed at Westcliff", "Mira Collins", "2025-03-04 11:20"),
+    ]
+    assert page.summary == ("Engineers are checking the sea defences along the whole of the bay after a night of gales.",
+                            "By Mira Collins, News Reporter")

@@ -29,6 +29,10 @@ MINORITY_FROM = 5
 MINORITY_SHARE = 0.25
 """A shape seen less than this share as often as the commonest (or at most twice) is no post time."""
 MINORITY_COUNT = 2
+CLOCK_AND_NAME = re.compile(r"(?P<clock>\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?)\s+(?P<byline>\S.{0,60})", re.IGNORECASE)
+LETTER_DIGIT = re.compile(r"[^\W\d_](?=\d)")
+MAX_GLUED_STAMPS_CHARS = 90
+"""Two glued times (and a byline) fit in this many characters."""
 MENU_LINES = 4
 """This many short lines at the very top of a copy are the site's menu, not the page's title."""
 EXCLAIMED_HEADLINE_WORDS = 12
@@ -105,6 +109,9 @@ class TextReader:
             if month and not (month.isdigit() and 1 <= int(month) <= 12) and month_number(month) is None:
                 continue  # "Sarah Jones 12 Downing 2024 10:10" is no date
             return groups, index
+        clock = CLOCK_AND_NAME.fullmatch(text)  # `11:48 Jon King`: a time and the name of its author
+        if clock and is_name(clock["byline"]) and (found := self._stamp(clock["clock"])) is not None:
+            return {**found[0], "byline": clock["byline"]}, found[1]
         return None
 
     def _update_stamp(self, text: str) -> tuple[dict, int] | None:
@@ -161,12 +168,25 @@ class TextReader:
         lines = join_update_words(join_split_dates(lines), self.updated, lambda t: self.stamp(t) is not None)
         out: list[Line] = []
         for line in lines:
-            cut = stamp_prefix(line.text) if self.stamp(line.text) is None else None
-            if cut is not None and self.stamp(cut[0]) is not None and self.looks_like_headline(cut[1]):
+            if self.stamp(line.text) is not None:
+                out.append(line)
+            elif (two := self.two_stamps(line.text)) is not None:
+                out += [Line(line.no, two[0]), Line(line.no, two[1])]  # `21 mins ago11:48 Jon King`
+            elif (cut := stamp_prefix(line.text)) and self.stamp(cut[0]) is not None and self.looks_like_headline(cut[1]):
                 out += [Line(line.no, cut[0]), Line(line.no, cut[1])]  # `12.31 Uhr: Headline`
             else:
                 out.append(line)
         return out, glued
+
+    def two_stamps(self, text: str) -> tuple[str, str] | None:
+        """A line of two times glued together (`21 mins ago11:48`), cut where a letter meets a digit."""
+        if len(text) > MAX_GLUED_STAMPS_CHARS or not any(c.isdigit() for c in text):
+            return None
+        for match in LETTER_DIGIT.finditer(text):
+            first, second = text[:match.start() + 1].strip(), text[match.start() + 1:].strip()
+            if self.stamp(first) is not None and self.stamp(second) is not None:
+                return first, second
+        return None
 
     def menu(self, lines: list[Line]) -> list[Line]:
         """The run of short lines a copy starts with when it took the site's menu along (`Home` / `News` / …)."""
@@ -213,7 +233,7 @@ def _take(where: dict[str, list[int]], text: str) -> int | None:
 def _leading(units: list[Unit]) -> list[Unit]:
     """Times cut from the start of a headline line (same line number as the headline) marked as such."""
     for unit, after in zip(units, units[1:]):
-        if unit.kind == TIME and after.line.no == unit.line.no:
+        if unit.kind == TIME and after.kind != TIME and after.line.no == unit.line.no:
             unit.shapes = tuple(shape + ("lead",) for shape in unit.shapes)
     return units
 
@@ -274,6 +294,7 @@ class _Feed:
         self.draft: _Draft | None = None
         self.pending_stamp: dict | None = None
         self.pending_texts: list[str] = []
+        self.pending_byline: str | None = None
         self.k = 0
         for shape, mode in sorted(self.modes.items()):
             self.trace.append(Reading(0, f"{describe(shape)}: {MODES[mode]}", "note", "where times stand"))
@@ -418,6 +439,7 @@ class _Feed:
         if self.pending_stamp is not None:
             self.draft.stamp, self.pending_stamp = self.pending_stamp, None
             self.draft.stamp_texts, self.pending_texts = self.pending_texts, []
+            self.draft.byline, self.pending_byline = self.pending_byline, None
         if unit.kind == PARA and not (self.before and unit.text.endswith("!")
                                       and len(unit.text.split()) <= EXCLAIMED_HEADLINE_WORDS):
             self.add_body(unit)
@@ -542,6 +564,7 @@ class _Feed:
             self.close()
             self.pending_stamp = _best([s for shape, s in stamps.items() if self.modes.get(shape) == "before"])
             self.pending_texts = [unit.text] + [u.text for u in unit.joined]
+            self.pending_byline = next((b for stamp in unit.stamps if (b := stamp_byline(stamp))), None)
         elif "end" in modes and not self.drafts and self.standfirst and self.summary \
                 and (self.draft is None or not self.draft.headline and not self.draft.body):
             byline = self.draft.byline if self.draft else None
