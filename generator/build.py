@@ -133,10 +133,11 @@ def extract(found: list[Snapshot], config: Config, cache: SnapshotCache | None =
     """
     cache = cache or SnapshotCache(None)
     readable, skipped = hashed(found, cache)
-    edges, unreadable = watched_edges(readable, Furniture(config), config.learn_zone, cache)
+    configured = Furniture(config)
+    edges, unreadable = watched_edges(readable, configured, config.learn_zone, cache)
     readable = [entry for entry in readable if entry[0].name not in {name for name, _ in unreadable}]
     learned = learn(edges, config)
-    furniture = Furniture(config, learned)
+    furniture = Furniture(config, learned, like=configured)
     pages, failed = read_all(readable, furniture, cache)
     skipped += unreadable + failed
     for page in pages:

@@ -202,11 +202,13 @@ class SnapshotCache:
         return edges if isinstance(edges, Edges) else None
 
     def put_edges(self, content: str, edges: Edges) -> None:
+        if self.folder is None:
+            return
         self._put("edges", {"content": content}, {"edges": encode(edges)})
 
     def get_page(self, key: tuple, snapshot: Snapshot) -> Page | None:
         """The cached page for this content and reading, given the current snapshot's name."""
-        record = self._get("page", {"reading": encode(key)})
+        record = self._get("page", {"reading": encode(key)}) if self.folder is not None else None
         if record is None:
             return None
         if not isinstance(record, dict) or record.keys() != FIELDS["Page"] - {"snapshot"} \
@@ -217,6 +219,8 @@ class SnapshotCache:
         return replace(page, posts=tuple(replace(p, snapshot=snapshot.name) for p in page.posts))
 
     def put_page(self, key: tuple, page: Page) -> None:
+        if self.folder is None:  # no cache: nothing to encode
+            return
         self._put("page", {"reading": encode(key)}, _page_record(page))
 
     def save(self) -> None:

@@ -77,21 +77,26 @@ def pieces(text: str) -> tuple[str, ...]:
 class Furniture:
     """Decides what is furniture, from the configuration and the lines learned across snapshots."""
 
-    def __init__(self, config: Config, learned: frozenset[str] = frozenset()):
+    def __init__(self, config: Config, learned: frozenset[str] = frozenset(), like: Furniture | None = None):
+        """`like`: the furniture of the same configuration without learning, whose verdicts can be reused."""
         self.config = config
         self.learned = learned
+        self.like = like
         # The same lines recur in snapshot after snapshot: each verdict is worked out once per build.
         self.is_furniture = lru_cache(maxsize=VERDICTS)(self._is_furniture)
-        self.is_caption = lru_cache(maxsize=VERDICTS)(partial(_matches, either(config.caption_lines)))
-        self.is_card_intro = lru_cache(maxsize=VERDICTS)(partial(_matches, either(config.card_intros)))
+        if like is not None:
+            self.configured, self.is_caption, self.is_card_intro = like.configured, like.is_caption, like.is_card_intro
+        else:
+            self.configured = lru_cache(maxsize=VERDICTS)(partial(_matches, either(config.furniture_lines)))
+            self.is_caption = lru_cache(maxsize=VERDICTS)(partial(_matches, either(config.caption_lines)))
+            self.is_card_intro = lru_cache(maxsize=VERDICTS)(partial(_matches, either(config.card_intros)))
         self.why = lru_cache(maxsize=VERDICTS)(self._why)
-        self._lines = either(config.furniture_lines)
         self.readers: dict[str, object] = {}
         """Readers made for this furniture, shared by every snapshot a build reads with it."""
 
     def _is_furniture(self, text: str) -> bool:
         """A line or glued sentence that is furniture wherever it stands."""
-        return bool(self.learned) and key(text) in self.learned or _matches(self._lines, text)
+        return bool(self.learned) and key(text) in self.learned or self.configured(text)
 
     def _why(self, text: str) -> str:
         """Which rule makes `text` furniture: `learned`, the configured pattern that matches it, or ''."""

@@ -87,6 +87,7 @@ class TextReader:
         self.stamp = lru_cache(maxsize=VERDICTS)(self._stamp)
         """The named groups of the first timestamp pattern the whole line matches, and its index."""
         self.update_stamp = lru_cache(maxsize=VERDICTS)(self._update_stamp)
+        self.two_stamps = lru_cache(maxsize=VERDICTS)(self._two_stamps)
 
     def looks_like_headline(self, text: str) -> bool:
         """Short, capitalised, and not ended like a sentence (but `?` and `…` are fine)."""
@@ -178,9 +179,9 @@ class TextReader:
                 out.append(line)
         return out, glued
 
-    def two_stamps(self, text: str) -> tuple[str, str] | None:
+    def _two_stamps(self, text: str) -> tuple[str, str] | None:
         """A line of two times glued together (`21 mins ago11:48`), cut where a letter meets a digit."""
-        if len(text) > MAX_GLUED_STAMPS_CHARS or not any(c.isdigit() for c in text):
+        if len(text) > MAX_GLUED_STAMPS_CHARS:
             return None
         for match in LETTER_DIGIT.finditer(text):
             first, second = text[:match.start() + 1].strip(), text[match.start() + 1:].strip()
@@ -780,6 +781,10 @@ def text_reader(furniture: Furniture) -> TextReader:
     reader = furniture.readers.get("text")
     if not isinstance(reader, TextReader):
         reader = furniture.readers["text"] = TextReader(furniture.config, furniture)
+        earlier = furniture.like.readers.get("text") if furniture.like is not None else None
+        if isinstance(earlier, TextReader):  # what a line looks like does not depend on learned furniture
+            reader.kinds, reader.stamp = earlier.kinds, earlier.stamp
+            reader.update_stamp, reader.two_stamps = earlier.update_stamp, earlier.two_stamps
     return reader
 
 
