@@ -20,7 +20,7 @@ import yaml
 from conftest import ROOT
 
 from generator.capture import FAILED, SAVED, STATE_FILE, UNCHANGED, USER_AGENT, capture, read_urls
-from generator.snapshots import read_manifest
+from generator.snapshots import decode, find_snapshots, read_manifest
 
 T0 = datetime(2024, 11, 6, 10, 30, tzinfo=timezone.utc)
 FAST = dict(timeout=2.0, retries=2, backoff=0.01)
@@ -491,3 +491,10 @@ def test_a_folder_that_is_a_file_stops_the_command_with_one_line(tmp_path):
                           "--into", str(tmp_path / "snaps")], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert run.stderr.strip() == f"error: {tmp_path / 'snaps'}: cannot save snapshots there: File exists"
+
+
+def test_a_compressed_capture_is_read_back_as_the_page(site, tmp_path):
+    [result] = capture([f"{site.base}/live"], tmp_path, now=Clock(), **FAST)
+    [found] = find_snapshots(tmp_path, read_manifest(tmp_path), timezone.utc)
+    assert (found.name, found.captured_at) == (result.path.name, T0)
+    assert decode(found) == site.page().decode("utf-8")

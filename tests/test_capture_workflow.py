@@ -46,8 +46,10 @@ def test_only_the_commit_job_may_push_and_start_the_publish_workflow(workflow):
 
 
 def test_the_capture_job_hands_what_it_saved_to_the_commit_job(workflow):
-    upload = next(s for s in job_steps(workflow, "capture") if s.get("uses", "").startswith("actions/upload-artifact@"))
-    download = next(s for s in job_steps(workflow, "commit") if s.get("uses", "").startswith("actions/download-artifact@"))
+    def step(job: str, action: str) -> dict:
+        return next(s for s in job_steps(workflow, job) if s.get("uses", "").startswith(f"actions/{action}@"))
+
+    upload, download = step("capture", "upload-artifact"), step("commit", "download-artifact")
     assert upload["with"]["name"] == download["with"]["name"] == "captured"
     assert workflow["jobs"]["commit"]["needs"] == "capture"
     assert "!cancelled()" in workflow["jobs"]["commit"]["if"]  # commits after a partial failure too
