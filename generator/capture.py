@@ -3,9 +3,10 @@
 `capture()` fetches each URL (with a clear User-Agent, a timeout, and retries with exponential
 backoff on 5xx answers and network errors, never on 4xx), sends the ETag and Last-Modified it
 remembered for that URL so an unchanged page answers 304, and saves a page only when its content
-is new: `2024-11-06T103000Z-<sha256 first 12>.html`. Each saved file gets its `captured_at`, `url`
-(and `final_url` after redirects) in the folder's `snapshots.yml` (created if missing; comments, the
-`source` section and the other entries are kept; written through a temporary file and os.replace).
+is new, gzip-compressed: `2024-11-06T103000Z-<sha256 of the page, first 12>.html.gz`. Each saved
+file gets its `captured_at`, `url` (and `final_url` after redirects) in the folder's `snapshots.yml`
+(created if missing; comments, the `source` section and the other entries are kept; written through
+a temporary file and os.replace).
 What the server said about each URL (validators, content hash, file) is kept in `capture-state.json`
 beside it. Both are updated under a lock on the folder, so captures running at the same time lose no
 entry. URLs are written and printed without credentials (`fetch.redact`). No existing file is ever
@@ -13,6 +14,7 @@ overwritten. With `fetch.py`, this is the only code in the project that touches 
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
 import http.client
 import json
@@ -27,9 +29,9 @@ from typing import Callable, Iterable
 
 import yaml
 
-from .errors import GeneratorError
+from .errors import GeneratorError, SnapshotError
 from .fetch import Answer, FetchError, fetch, problem, redact, scrub
-from .snapshots import MANIFEST
+from .snapshots import GZIP, MANIFEST, inflate, is_compressed
 from .writer import FILE_MODE, atomic_write, folder_lock, umask
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,8 @@ STATE_FILE = "capture-state.json"
 """Per URL: the ETag, Last-Modified, content hash and file of its last capture (commit it with the snapshots)."""
 HASH_CHARS = 12
 """Characters of the SHA-256 hex digest in a file name."""
+GZIP_LEVEL = 9
+"""Pages are saved once and read on every build: the smallest file is worth the slower compression."""
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
 SAVED, UNCHANGED, FAILED = "saved", "unchanged", "failed"
 
@@ -137,7 +141,7 @@ def _keep(url: str, answer: Answer, attempts: int, into: Path, moment: datetime)
     if same is None:
         path = into / f"{moment:%Y-%m-%dT%H%M%SZ}-{digest[:HASH_CHARS]}{_extension(answer.content_type)}"
         try:
-            _write_new(path, answer.body)
+            _write_new(path, compressed(answer.body))
         except FileExistsError:
             return CaptureResult(url, FAILED, f"{path.name} already exists with other content; not overwritten",
                                  path, **found)
@@ -190,16 +194,30 @@ def _network_reason(error: Exception, timeout: float) -> str:
 
 
 def _extension(content_type: str) -> str:
-    """`.txt` for a plain-text answer, `.html` for anything else (the readers' two formats)."""
-    return ".txt" if content_type == "text/plain" else ".html"
+    """`.txt.gz` for a plain-text answer, `.html.gz` for anything else (the readers' two formats, compressed)."""
+    return (".txt" if content_type == "text/plain" else ".html") + GZIP
+
+
+def compressed(data: bytes) -> bytes:
+    """The page gzip-compressed, the same bytes for the same page (no time or name in the header)."""
+    return gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
 
 
 def _saved_with_hash(folder: Path, digest: str) -> Path | None:
     """An earlier capture in the folder with exactly this content (found by the hash in its name)."""
     for path in sorted(folder.glob(f"*-{digest[:HASH_CHARS]}.*")):
-        if path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == digest:
+        if path.is_file() and _content_hash(path) == digest:
             return path
     return None
+
+
+def _content_hash(path: Path) -> str | None:
+    """The SHA-256 of the page a saved file holds (inflated first when compressed); None if unreadable."""
+    data = path.read_bytes()
+    try:
+        return hashlib.sha256(inflate(path.name, data) if is_compressed(path.name) else data).hexdigest()
+    except SnapshotError:
+        return None
 
 
 def _write_new(path: Path, data: bytes) -> None:

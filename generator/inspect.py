@@ -11,7 +11,7 @@ from .furniture import Furniture, learn
 from .models import Page, Snapshot
 from .readers import READERS
 from .readers.text import Reading, split_lines, text_reader
-from .snapshots import FORMATS, decode, find_snapshots, read_manifest
+from .snapshots import FORMATS, decode, find_snapshots, kind_of, read_manifest
 
 TEXT_CHARS = 96
 """Each line's text is shown up to this length."""
@@ -19,8 +19,9 @@ TEXT_CHARS = 96
 
 def inspect(path: Path, config: Config) -> str:
     """The reading of one snapshot, line by line, with furniture learned from the snapshots beside it."""
-    if not path.is_file() or path.suffix.lower() not in FORMATS:
-        raise GeneratorError(f"{path}: not a snapshot file (expected one of {', '.join(sorted(FORMATS))})")
+    if not path.is_file() or kind_of(path.name) is None:
+        raise GeneratorError(f"{path}: not a snapshot file (expected one of {', '.join(sorted(FORMATS))}, "
+                             "or one of them gzipped)")
     manifest = read_manifest(path.parent)
     found = find_snapshots(path.parent, manifest, manifest.timezone or config.timezone)
     snapshot = next((s for s in found if s.name == path.name), Snapshot(None, path.name, path))
@@ -29,7 +30,7 @@ def inspect(path: Path, config: Config) -> str:
     edges, _ = watched_edges(readable, Furniture(config), config.learn_zone, cache)
     furniture = Furniture(config, learn(edges, config))
     text = decode(snapshot)
-    if FORMATS[path.suffix.lower()] == "text":
+    if kind_of(path.name) == "text":
         page, trace = text_reader(furniture).read_traced(snapshot, split_lines(text))
     else:
         page = READERS["html"].read(snapshot, text, furniture)

@@ -4,7 +4,9 @@ from __future__ import annotations
 import codecs
 import hashlib
 import logging
+import os
 import re
+import zlib
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -23,8 +25,10 @@ from .yamlfile import read_node
 log = logging.getLogger(__name__)
 MANIFEST = "snapshots.yml"
 FORMATS = {".txt": "text", ".html": "html", ".htm": "html"}
+GZIP = ".gz"
+"""A snapshot name may end in this after its format's (`page.html.gz`): the file is gzip-compressed."""
 MAX_FILE_BYTES = 64 * 1024 * 1024
-"""A larger file is no page snapshot; it is skipped rather than read into memory."""
+"""A larger file is no page snapshot; it is skipped rather than read into memory (a compressed one, once inflated)."""
 MAX_LINE_CHARS = 200_000
 """No paragraph of a live blog is this long: a longer line means the file is something else."""
 MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00e2]")
@@ -127,7 +131,7 @@ def find_snapshots(folder: Path, manifest: Manifest, tz: ZoneInfo, url: str | No
     tz = tz or ZoneInfo("UTC")
     captured = {name: at if at.tzinfo else at.replace(tzinfo=tz) for name, at in manifest.captured}
     urls = dict(manifest.urls)
-    candidates = sorted(p for p in folder.iterdir() if p.suffix.lower() in FORMATS or archives.is_archive(p))
+    candidates = sorted(p for p in folder.iterdir() if kind_of(p.name) or archives.is_archive(p))
     paths = [p for p in candidates if _inside(folder, p)]
     found, names = [], {p.name for p in candidates}
     for path in paths:
@@ -143,18 +147,29 @@ def find_snapshots(folder: Path, manifest: Manifest, tz: ZoneInfo, url: str | No
 
 def _loose(path: Path, captured: dict, urls: dict, tz: ZoneInfo) -> Snapshot:
     """A snapshot file: its time from the manifest, an archive address, its name, or an archived page's own record."""
-    kind = FORMATS[path.suffix.lower()]
+    kind = kind_of(path.name)
     moment = captured.get(path.name) or replay.address_time(urls.get(path.name)) or capture_from_name(path.name, tz)
     url = urls.get(path.name)
-    if kind == "html" and (moment is None or url is None):  # a page saved from an archive's viewer tells both
-        seen, address = replay.page_capture(path, MAX_FILE_BYTES)
+    if kind == "html" and (moment is None or url is None) and not is_compressed(path.name):
+        seen, address = replay.page_capture(path, MAX_FILE_BYTES)  # a page saved from an archive's viewer tells both
         moment, url = moment or seen, url or address
     return Snapshot(moment, path.name, path, url=url, format=kind)
 
 
+def kind_of(name: str) -> str | None:
+    """'html' or 'text' for a snapshot file name (compressed or not), None for any other file."""
+    lower = name.lower()
+    return FORMATS.get(os.path.splitext(lower[:-len(GZIP)] if is_compressed(lower) else lower)[1])
+
+
+def is_compressed(name: str) -> bool:
+    """Whether the file name says gzip (`.html.gz`, `.txt.gz`)."""
+    return name.lower().endswith(GZIP)
+
+
 def format_of(snapshot: Snapshot) -> str:
     """'html' or 'text': the reader a snapshot goes to."""
-    return snapshot.format or FORMATS.get(snapshot.path.suffix.lower(), "html")
+    return snapshot.format or kind_of(snapshot.path.name) or "html"
 
 
 def record_hash(snapshot: Snapshot) -> str | None:
@@ -171,9 +186,24 @@ def payload(snapshot: Snapshot) -> bytes:
         size = snapshot.path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise SnapshotError(snapshot.name, f"{size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
-        return snapshot.path.read_bytes()
+        data = snapshot.path.read_bytes()
     except OSError as e:
         raise SnapshotError(snapshot.name, f"unreadable: {e.strerror or e}") from e
+    return inflate(snapshot.name, data) if is_compressed(snapshot.path.name) else data
+
+
+def inflate(name: str, data: bytes) -> bytes:
+    """A gzip file's content, never inflated past MAX_FILE_BYTES; SnapshotError naming the file otherwise."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(data, MAX_FILE_BYTES + 1)
+    except zlib.error as e:
+        raise SnapshotError(name, f"not a readable gzip file: {e}") from e
+    if len(out) > MAX_FILE_BYTES or inflater.unconsumed_tail:
+        raise SnapshotError(name, f"inflates past the {MAX_FILE_BYTES:,}-byte limit")
+    if not inflater.eof:
+        raise SnapshotError(name, "a gzip file cut short")
+    return out
 
 
 def _inside(folder: Path, path: Path) -> bool:

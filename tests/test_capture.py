@@ -1,6 +1,7 @@
 """Capturing pages: saved as fetched, named by time and hash, listed in the manifest, never saved twice."""
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import socket
@@ -19,7 +20,7 @@ import yaml
 from conftest import ROOT
 
 from generator.capture import FAILED, SAVED, STATE_FILE, UNCHANGED, USER_AGENT, capture, read_urls
-from generator.snapshots import read_manifest
+from generator.snapshots import decode, find_snapshots, read_manifest
 
 T0 = datetime(2024, 11, 6, 10, 30, tzinfo=timezone.utc)
 FAST = dict(timeout=2.0, retries=2, backoff=0.01)
@@ -194,7 +195,7 @@ def manifest_entries(folder: Path) -> dict:
 
 
 def snapshot_files(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.suffix in (".html", ".txt"))
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith((".html.gz", ".txt.gz", ".html", ".txt")))
 
 
 def sha(data: bytes) -> str:
@@ -204,10 +205,10 @@ def sha(data: bytes) -> str:
 def test_a_changing_page_is_saved_each_time_it_changes_and_only_then(site, tmp_path):
     clock = Clock()
     [first] = capture([f"{site.base}/live"], tmp_path, now=clock, **FAST)
-    body = (tmp_path / first.path.name).read_bytes()
+    body = gzip.decompress((tmp_path / first.path.name).read_bytes())
     assert first.outcome == SAVED and first.status == 200
-    assert first.path.name == f"2024-11-06T103000Z-{sha(body)[:12]}.html"
-    assert body == site.page()  # saved as it came, byte for byte
+    assert first.path.name == f"2024-11-06T103000Z-{sha(body)[:12]}.html.gz"
+    assert body == site.page()  # saved as it came, byte for byte, compressed
     clock.tick()
     [again] = capture([f"{site.base}/live"], tmp_path, now=clock, **FAST)
     assert (again.outcome, again.reason) == (UNCHANGED, f"same content as {first.path.name}")
@@ -310,12 +311,27 @@ def test_a_redirect_is_followed_and_the_asked_url_recorded(site, tmp_path):
 
 def test_a_plain_text_answer_is_saved_as_txt(site, tmp_path):
     [result] = capture([f"{site.base}/plain"], tmp_path, **FAST)
-    assert result.path.suffix == ".txt"
+    assert result.path.name.endswith(".txt.gz")
+
+
+def test_a_page_saved_uncompressed_before_is_not_saved_again(site, tmp_path):
+    body = site.page()
+    earlier = tmp_path / f"2024-11-05T080000Z-{sha(body)[:12]}.html"
+    earlier.write_bytes(body)
+    [result] = capture([f"{site.base}/live"], tmp_path, now=Clock(), **FAST)
+    assert (result.outcome, result.reason) == (UNCHANGED, f"same content as {earlier.name}")
+    assert snapshot_files(tmp_path) == [earlier.name]
+
+
+def test_the_same_page_compresses_to_the_same_bytes(site, tmp_path):
+    [first] = capture([f"{site.base}/live"], tmp_path / "one", now=Clock(), **FAST)
+    [second] = capture([f"{site.base}/live"], tmp_path / "two", now=Clock(T0 + timedelta(hours=1)), **FAST)
+    assert first.path.read_bytes() == second.path.read_bytes()  # no time or name in the gzip header
 
 
 def test_no_existing_file_is_overwritten(site, tmp_path):
     body = site.page()
-    name = f"2024-11-06T103000Z-{sha(body)[:12]}.html"
+    name = f"2024-11-06T103000Z-{sha(body)[:12]}.html.gz"
     (tmp_path / name).write_bytes(b"something else entirely")  # same name, other content
     [result] = capture([f"{site.base}/live"], tmp_path, now=Clock(), **FAST)
     assert result.outcome == FAILED and "not overwritten" in result.reason
@@ -475,3 +491,10 @@ def test_a_folder_that_is_a_file_stops_the_command_with_one_line(tmp_path):
                           "--into", str(tmp_path / "snaps")], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert run.stderr.strip() == f"error: {tmp_path / 'snaps'}: cannot save snapshots there: File exists"
+
+
+def test_a_compressed_capture_is_read_back_as_the_page(site, tmp_path):
+    [result] = capture([f"{site.base}/live"], tmp_path, now=Clock(), **FAST)
+    [found] = find_snapshots(tmp_path, read_manifest(tmp_path), timezone.utc)
+    assert (found.name, found.captured_at) == (result.path.name, T0)
+    assert decode(found) == site.page().decode("utf-8")
