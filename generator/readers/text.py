@@ -192,7 +192,8 @@ class TextReader:
     def menu(self, lines: list[Line]) -> list[Line]:
         """The run of short lines a copy starts with when it took the site's menu along (`Home` / `News` / …)."""
         count = 0
-        while count < len(lines) and is_short(lines[count].text) and self.stamp(lines[count].text) is None:
+        while count < len(lines) and is_short(lines[count].text) and self.stamp(lines[count].text) is None \
+                and (count + 1 >= len(lines) or lines[count + 1].text != lines[count].text):  # a card's title, twice
             count += 1
         return lines[:count] if count >= MENU_LINES and count < len(lines) else []
 
