@@ -6,12 +6,13 @@ turning straight is no edit; a new headline, paragraphs added, removed or reword
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from .models import Change, Item, Snapshot
+from .models import Change, Item, Post, Snapshot
 from .normalize import Normalizer
 
 CONTEXT_WORDS = 3
@@ -74,19 +75,25 @@ def reworded(old: str, new: str) -> tuple[str, str]:
     return cut(a, i1, i2), cut(b, j1, j2)
 
 
-def flag_removals(items: list[Item], sightings: dict[str, list[tuple[Snapshot, int]]]) -> list[Item]:
-    """Items taken down: gone from the next snapshot while posts below them on the page stayed.
+def flag_removals(items: list[Item], sightings: dict[str, list[tuple[Snapshot, Post]]]) -> list[Item]:
+    """Items taken down: gone from the next snapshot while posts both above and below them there stayed.
 
-    `sightings` gives, per item id, each dated snapshot that showed it and its place on that page.
-    A post pushed off the bottom takes the posts below it with it, so it is not flagged.
+    `sightings` gives, per item id, each dated snapshot that showed it and the post it showed. A post pushed
+    off the bottom takes the posts below it with it, and a capture that shows less of the feed loses those
+    above or below: neither is a take-down. Only plain posts that kept their order between the two snapshots
+    count as evidence; cards, labelled posts (pinned, re-posted) and posts that moved do not.
     """
     snapshots = sorted({s for seen in sightings.values() for s, _ in seen if s.captured_at},
                        key=lambda s: (s.captured_at, s.name))
     following = {s.name: nxt for s, nxt in zip(snapshots, snapshots[1:])}
     page: dict[str, dict[str, int]] = defaultdict(dict)
+    set_apart: dict[str, set[str]] = defaultdict(set)
     for item_id, seen in sightings.items():
-        for snapshot, position in seen:
-            page[snapshot.name][item_id] = min(position, page[snapshot.name].get(item_id, position))
+        for snapshot, post in seen:
+            page[snapshot.name][item_id] = min(post.position, page[snapshot.name].get(item_id, post.position))
+            if post.labels or post.kind == "card":
+                set_apart[snapshot.name].add(item_id)
+    steady: dict[tuple[str, str], list[int]] = {}
     out = []
     for item in items:
         dated = [s for s, _ in sightings.get(item.id, ()) if s.captured_at]
@@ -94,9 +101,36 @@ def flag_removals(items: list[Item], sightings: dict[str, list[tuple[Snapshot, i
         nxt = following.get(last.name) if last else None
         removed: datetime | None = None
         if nxt is not None:
+            pair = (last.name, nxt.name)
+            if pair not in steady:
+                ignored = set_apart[last.name] | set_apart[nxt.name]
+                steady[pair] = _kept_in_order(page[last.name], page[nxt.name], ignored)
             here = page[last.name][item.id]
-            older = {i for i, p in page[last.name].items() if p > here}
-            if older & page[nxt.name].keys():
+            if any(p < here for p in steady[pair]) and any(p > here for p in steady[pair]):
                 removed = last.captured_at
         out.append(replace(item, removed_after=removed) if removed else item)
     return out
+
+
+def _kept_in_order(before: dict[str, int], after: dict[str, int], ignored: set[str]) -> list[int]:
+    """Places on `before` of the posts both pages show in the same order (the longest such run), `ignored` aside."""
+    shared = sorted((p, after[i], i) for i, p in before.items() if i in after and i not in ignored)
+    return [shared[n][0] for n in _longest_rising([q for _, q, _ in shared])]
+
+
+def _longest_rising(values: list[int]) -> list[int]:
+    """Indexes of a longest strictly rising subsequence of `values` (the earliest such, patience sorting)."""
+    tails: list[int] = []
+    """tails[k]: index of the smallest value ending a rising run of length k + 1."""
+    ends: list[int] = []
+    """The values at `tails`, for the binary search."""
+    back: list[int | None] = []
+    for n, v in enumerate(values):
+        k = bisect.bisect_left(ends, v)
+        back.append(tails[k - 1] if k else None)
+        tails[k:k + 1], ends[k:k + 1] = [n], [v]
+    chain, n = [], tails[-1] if tails else None
+    while n is not None:
+        chain.append(n)
+        n = back[n]
+    return chain[::-1]

@@ -61,8 +61,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", required=True, type=Path, metavar="DIR",
                    help="folder to write the pages into (files the generator did not write are left alone)")
     b.add_argument("--config", type=Path, metavar="FILE",
-                   help=f"digest configuration (default: {DEFAULT_CONFIG.name} in the snapshots folder when there is "
-                   f"one, else the project's {DEFAULT_CONFIG.name})")
+                   help=f"digest configuration, applied over the package's reading defaults (default: "
+                   f"{DEFAULT_CONFIG.name} in the snapshots folder when there is one, else the project's "
+                   f"{DEFAULT_CONFIG.name} when there is one)")
     b.add_argument("--cache", type=Path, default=DEFAULT_CACHE, metavar="DIR",
                    help=f"remember read snapshots here, so a rebuild reads only new ones (default: {DEFAULT_CACHE}; "
                    "safe to delete)")

@@ -17,6 +17,9 @@ from .patterns import pattern_problem
 from .yamlfile import read_node
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "digest.yml"
+"""The bundled example blog's configuration, used when none is given (absent from an installed package)."""
+PACKAGE_DEFAULTS = Path(__file__).resolve().parent / "defaults.yml"
+"""The reading settings every configuration is applied over."""
 
 
 @dataclass(frozen=True)
@@ -325,9 +328,14 @@ def _chain(path: Path) -> tuple[dict, list[str], dict[str, str]]:
 
 
 def load_config(path: Path | None = None) -> Config:
-    """Read, merge (`extends`) and validate a configuration; raise ConfigError listing every problem."""
+    """Read a configuration over the package defaults (and what it `extends`); raise ConfigError on any problem."""
     path = (path or DEFAULT_CONFIG).resolve()
-    values, problems, where = _chain(path)
+    values, problems, where = _chain(PACKAGE_DEFAULTS)
+    if path.is_file() or path != DEFAULT_CONFIG:  # an installed package has no example configuration
+        own, more, own_where = _chain(path)
+        values, problems, where = _merge(values, own), problems + more, {**where, **own_where}
+    else:
+        path = PACKAGE_DEFAULTS
     themes = _themes(values.get("themes", []), where.get("themes", str(path)), problems)
     if problems:
         raise ConfigError(problems)

@@ -103,7 +103,7 @@ def merge_posts(pages: list[Page], config: Config) -> list[Item]:
     keys = _Keys(norm)
     groups = [[seen[n] for n in group] for group in group_posts([s.post for s in seen], config, keys)]
     items = _unique_ids([_item(copies, norm, keys) for copies in groups])
-    sightings = {item.id: [(s.snapshot, s.post.position) for s in copies] for item, copies in zip(items, groups)}
+    sightings = {item.id: [(s.snapshot, s.post) for s in copies] for item, copies in zip(items, groups)}
     return flag_removals(items, sightings)
 
 

@@ -87,3 +87,20 @@ def test_on_the_real_snapshots_the_retitle_and_the_statement_edit_are_updates(tm
     assert change["headline"]["to"] == "Zelensky’s statement in full" and change["edited"]
     page = (tmp_path / "days" / "2024-11-06.md").read_text()
     assert "<summary>Updated 6 Nov 12:30: headline changed from “Zelensky congratulates Trump on US election victory”" in page
+
+
+def test_a_shorter_capture_is_no_take_down(tmp_path, config):
+    """The later capture shows the pinned post and the end of the feed: the posts between are not removed."""
+    build(FIXTURES / "shorter", tmp_path, config)
+    digest = json.loads((tmp_path / "digest.json").read_text())
+    items = {i["headline"]: i for d in digest["days"] for i in d["items"]}
+    assert len(items) == 5
+    assert [h for h, i in items.items() if i["removed_after"]] == []
+    assert "Removed" not in (tmp_path / "days" / "2025-06-02.md").read_text()
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the real snapshots (../shared/seeds) are not beside the project")
+def test_on_the_real_snapshots_no_post_is_removed(tmp_path, config):
+    build(SEEDS, tmp_path, config)
+    digest = json.loads((tmp_path / "digest.json").read_text())
+    assert [i["headline"] for d in digest["days"] for i in d["items"] if i["removed_after"]] == []

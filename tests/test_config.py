@@ -1,4 +1,5 @@
 """The configuration: validated on load, every problem reported at once with file and line."""
+import re
 import time
 
 import pytest
@@ -45,6 +46,39 @@ def test_extends_overrides_only_what_it_names(tmp_path):
     assert str(config.timezone) == "UTC"
     assert config.furniture_lines == load_config().furniture_lines
 
+
+
+def test_a_file_of_one_blog_reads_with_the_package_defaults(tmp_path):
+    path = tmp_path / "digest.yml"
+    path.write_text("source:\n  title: Harbour fire live\nthemes:\n  - title: Fire\n    rules:\n      - terms: [fire]\n")
+    config, example = load_config(path), load_config()
+    assert config.title == "Harbour fire live" and [t.id for t in config.themes] == ["fire"]
+    assert config.furniture_lines and config.furniture_lines == example.furniture_lines
+    assert config.timestamps == example.timestamps and config.containment == example.containment
+    assert config.aliases == () and config.tags == ()
+
+
+def test_a_list_in_the_file_replaces_the_defaults_list(tmp_path):
+    path = tmp_path / "digest.yml"
+    path.write_text("furniture:\n  lines: ['^donate now$']\nreader:\n  max_headline_chars: 90\n")
+    config = load_config(path)
+    assert [p.pattern for p in config.furniture_lines] == ["^donate now$"]
+    assert config.caption_lines == load_config().caption_lines
+    assert config.max_headline_chars == 90 and config.labels == load_config().labels
+
+
+def test_the_example_configuration_holds_only_the_blogs_own_settings():
+    text = DEFAULT_CONFIG.read_text()
+    assert not re.search(r"^(furniture|reader|theme_scoring):", text, re.M)
+    assert "containment:" not in text and "honorifics:" not in text
+    assert "aliases:" in text and "themes:" in text and "tags:" in text
+
+
+def test_without_the_example_configuration_the_package_defaults_are_the_configuration(tmp_path, monkeypatch):
+    monkeypatch.setattr("generator.config.DEFAULT_CONFIG", tmp_path / "digest.yml")
+    config = load_config()
+    assert config.title is None and str(config.timezone) == "UTC" and config.themes == ()
+    assert config.furniture_lines and config.timestamps
 
 # --- every bad configuration stops the build with exit status 2, naming file, line and key --------
 
