@@ -82,7 +82,7 @@ def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None,
     if not pages:
         reasons = "; ".join(f"{name}: {why}" for name, why in skipped) or "the folder holds no *.txt or *.html file"
         raise BuildError(f"no snapshot could be read in {snapshots} ({reasons})")
-    _refuse_emptying_rule(pages, Furniture(config, extraction.learned))
+    _refuse_emptying_rule(pages, config, extraction.learned)
     items = date_items(merge_posts(pages, config), config.timezone)
     items, themes = assign_themes(items, config)
     days, undated, undated_summary = arrange_days(items, merge_summaries(pages, config), pages, config.timezone)
@@ -108,7 +108,7 @@ def _page_title(pages: list[Page]) -> str | None:
     return max(titles, key=lambda t: (titles[t], latest[t], t))
 
 
-def _refuse_emptying_rule(pages: list[Page], furniture: Furniture) -> None:
+def _refuse_emptying_rule(pages: list[Page], config: Config, learned: frozenset[str]) -> None:
     """A configured furniture rule that left no post and no summary in any snapshot is an error naming it.
 
     The previous output stays as it is: a rule that matches everything would otherwise replace the site
@@ -116,6 +116,7 @@ def _refuse_emptying_rule(pages: list[Page], furniture: Furniture) -> None:
     """
     if any(page.posts or page.summary for page in pages):
         return
+    furniture = Furniture(config, learned)
     rules = Counter(why for page in pages for text in page.furniture if (why := furniture.why(text)))
     rule = next((name for name, _ in rules.most_common() if name != "learned"), None)
     if rule is not None:
@@ -135,7 +136,8 @@ def extract(found: list[Snapshot], config: Config, cache: SnapshotCache | None =
     readable, skipped = hashed(found, cache)
     configured = Furniture(config)
     edges, unreadable = watched_edges(readable, configured, config.learn_zone, cache)
-    readable = [entry for entry in readable if entry[0].name not in {name for name, _ in unreadable}]
+    failed_edges = {name for name, _ in unreadable}
+    readable = [entry for entry in readable if entry[0].name not in failed_edges]
     learned = learn(edges, config)
     furniture = Furniture(config, learned, like=configured)
     pages, failed = read_all(readable, furniture, cache)
@@ -177,7 +179,7 @@ def watched_edges(readable: list[tuple[Snapshot, str]], furniture: Furniture, zo
     """What each snapshot's reader shows at its edges, read with the configured furniture alone."""
     edges, skipped = [], []
     for snapshot, content in _progress(readable, "learning furniture"):
-        reader = READERS[_format(snapshot)]
+        reader = READERS[format_of(snapshot)]
         if reader.edges is None:
             continue
         seen = cache.get_edges(content)
@@ -199,11 +201,11 @@ def read_all(readable: list[tuple[Snapshot, str]], furniture: Furniture,
     reading = tuple(sorted(furniture.learned))
     pages, skipped = [], []
     for snapshot, content in _progress(readable, "reading snapshots"):
-        key = (content, reading, snapshot.captured_at, _format(snapshot))
+        key = (content, reading, snapshot.captured_at, format_of(snapshot))
         page = cache.get_page(key, snapshot)
         if page is None:
             try:
-                page = READERS[_format(snapshot)].read(snapshot, decode(snapshot, report=False), furniture)
+                page = READERS[format_of(snapshot)].read(snapshot, decode(snapshot, report=False), furniture)
             except SnapshotError as e:
                 log.warning("skipped %s", e)
                 skipped.append((snapshot.name, e.reason))
@@ -233,10 +235,6 @@ def _content(cache: SnapshotCache, snapshot: Snapshot) -> str:
         return record_hash(snapshot) or cache.content_hash(snapshot)
     except OSError as e:
         raise SnapshotError(snapshot.name, f"unreadable: {e.strerror or e}") from e
-
-
-def _format(snapshot: Snapshot) -> str:
-    return format_of(snapshot)
 
 
 def _progress(snapshots: list, what: str):

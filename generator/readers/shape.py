@@ -26,6 +26,8 @@ BYLINE_WORD = re.compile(r"^(?:by|von|di|de|par|por|door|av)\s+", re.IGNORECASE)
 """The word before an author's name (`By Jane Smith`, `Von Anna Weber`), in a few languages: data."""
 CLOCK_SEPARATOR = re.compile(r"\d([:.h])\d{2}")
 GLUED_BYLINE = re.compile(r"[^\W\d_]\d")
+GLUED_NAME_CHARS = 12
+"""A single word before a date longer than this is a name written without spaces, not a weekday."""
 
 
 def is_sentence(text: str) -> bool:
@@ -49,7 +51,8 @@ def is_name(text: str) -> bool:
 def stamp_byline(stamp: dict) -> str:
     """The author a timestamp names; a single word before a date is its weekday (`Tue 7 Mar`), not a name."""
     byline = (stamp.get("byline") or "").strip(" ,|\u2013-")
-    return byline if len(byline.split()) >= 2 or GLUED_BYLINE.search(byline + "0") and len(byline) > 12 else ""
+    one_long_word = len(byline) > GLUED_NAME_CHARS and GLUED_BYLINE.search(byline + "0") is not None
+    return byline if len(byline.split()) >= 2 or one_long_word else ""
 
 
 def byline_name(text: str) -> str:
@@ -57,19 +60,22 @@ def byline_name(text: str) -> str:
     return BYLINE_WORD.sub("", text, count=1)
 
 
-def short_runs(lines: list[str], test=None) -> list[tuple[int, int]]:
-    """(start, end) of every run of SHORT_RUN or more short lines (or lines that pass `test`)."""
-    test = test or is_short
-    runs, start = [], None
-    for i, text in enumerate(lines + ["a closing sentence that ends every run of short lines."]):
-        if test(text):
+def runs(flags: list[bool], least: int) -> list[tuple[int, int]]:
+    """(start, end) of every run of `least` or more true flags in a row."""
+    out, start = [], None
+    for i, flag in enumerate(flags + [False]):
+        if flag:
             start = i if start is None else start
             continue
-        if start is not None and i - start >= SHORT_RUN:
-            runs.append((start, i))
+        if start is not None and i - start >= least:
+            out.append((start, i))
         start = None
-    return runs
+    return out
 
+
+def short_runs(lines: list[str], test=None) -> list[tuple[int, int]]:
+    """(start, end) of every run of SHORT_RUN or more short lines (or lines that pass `test`)."""
+    return runs([(test or is_short)(text) for text in lines], SHORT_RUN)
 
 TRAILING_TIME = re.compile(r"(?:\(\s*|(?<=[^\W\d_])|\s)\d{1,2}[:.]\d{2}(?:\s*(?:uhr|h|[ap]\.?m\.?))?\s*\)?$",
                            re.IGNORECASE)
@@ -90,17 +96,7 @@ def footer_start(body: list[str], breaks: list[int]) -> int | None:
 def link_lists(posts: list[tuple[str, list[str], bool]]) -> set[int]:
     """Indexes of posts in runs of LINK_LIST_POSTS or more that hold no sentence (kind, body, has cards)."""
     bare = [kind == "post" and not cards and not any(is_sentence(p) for p in body) for kind, body, cards in posts]
-    out: set[int] = set()
-    start = None
-    for i, flag in enumerate(bare + [False]):
-        if flag:
-            start = i if start is None else start
-            continue
-        if start is not None and i - start >= LINK_LIST_POSTS:
-            out.update(range(start, i))
-        start = None
-    return out
-
+    return {i for start, end in runs(bare, LINK_LIST_POSTS) for i in range(start, end)}
 
 def shape_of(stamp: dict, text: str) -> tuple:
     """A timestamp's shape: what it gives (clock, date, relative, epoch, ISO, post number), byline, zone, separator."""

@@ -20,7 +20,8 @@ from ..dates import month_number, parse_stamp
 from ..furniture import VERDICTS, Edges, Furniture, Line, WatchedLine, either
 from ..models import Card, Page, Post, Snapshot
 from .lines import join_split_dates, join_update_words, split_lines, stamp_prefix, unglue
-from .shape import byline_name, ends_with_time, footer_start, is_short, stamp_byline, is_name, is_sentence, link_lists, shape_of, short_runs
+from .shape import (byline_name, ends_with_time, footer_start, is_name, is_sentence, is_short, link_lists, shape_of,
+                    short_runs, stamp_byline)
 
 BULLET = re.compile(r"^[\u2022\u00b7\u25aa\u25cf\u25e6*\u2013-]\s+")
 HEAD, PARA, TIME, INTRO, HEADING, DATE, EDIT = "head", "para", "time", "intro", "heading", "date", "edit"
@@ -29,6 +30,7 @@ MINORITY_FROM = 5
 MINORITY_SHARE = 0.25
 """A shape seen less than this share as often as the commonest (or at most twice) is no post time."""
 MINORITY_COUNT = 2
+"""A shape seen at most this often among many of another is no post time either."""
 CLOCK_AND_NAME = re.compile(r"(?P<clock>\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?m\.?)?)\s+(?P<byline>\S.{0,60})", re.IGNORECASE)
 LETTER_DIGIT = re.compile(r"[^\W\d_](?=\d)")
 MAX_GLUED_STAMPS_CHARS = 90
@@ -314,6 +316,12 @@ class _Feed:
     def note(self, unit: Unit, role: str, rule: str = "") -> None:
         self.trace.append(Reading(unit.line.no, unit.text, role, rule or unit.rule))
 
+    def relabel(self, lines: set[int], role: str, to: str, rule: str) -> None:
+        """Readings of these lines in `role` given another role and rule (a line found to be furniture after all)."""
+        for reading in self.trace:
+            if reading.no in lines and reading.role == role:
+                reading.role, reading.rule = to, rule
+
     def drop(self, unit: Unit, why: str) -> None:
         self.dropped.append(unit.text)
         self.note(unit, "furniture", why)
@@ -502,10 +510,7 @@ class _Feed:
         """A list whose times stand under its headlines leaves its first headline in the post above: take it back."""
         if len(draft.body) > 1 and not is_sentence(draft.body[-1]) and is_sentence(draft.body[-2]):
             self.dropped.append(draft.body.pop())
-            line = draft.lines.pop()
-            for reading in self.trace:
-                if reading.no == line and reading.role == "body":
-                    reading.role, reading.rule = "furniture", "a list of links (headlines with no text of their own)"
+            self.relabel({draft.lines.pop()}, "body", "furniture", "a list of links (headlines with no text of their own)")
 
     def cut_footer(self, drafts: list[_Draft]) -> None:
         """Under the last post, the page's own footer (a dateline, or a run of short lines) is furniture."""
@@ -514,10 +519,7 @@ class _Feed:
         if start is None:
             return
         self.dropped += last.body[start:]
-        gone = set(last.lines[start:])
-        self.trace = [r for r in self.trace if not (r.no in gone and r.role == "body")] + \
-            [Reading(n, t, "furniture", "the page's footer, under the last post")
-             for n, t in zip(last.lines[start:], last.body[start:])]
+        self.relabel(set(last.lines[start:]), "body", "furniture", "the page's footer, under the last post")
         del last.body[start:], last.lines[start:]
 
     def without_trailing(self, drafts: list[_Draft]) -> list[_Draft]:
@@ -602,10 +604,7 @@ class _Feed:
         if draft.body and draft.byline is None and not stamp_byline(draft.stamp or {}) \
                 and is_name(byline_name(draft.body[-1])) and len(draft.body) > 1:
             draft.byline = byline_name(draft.body.pop())
-            for reading in self.trace:
-                if reading.no == draft.lines[-1] and reading.role == "body":
-                    reading.role, reading.rule = "byline", "a name over the post's closing time"
-            draft.lines.pop()
+            self.relabel({draft.lines.pop()}, "body", "byline", "a name over the post's closing time")
 
     def on_intro(self, k: int) -> int:
         self.drop(self.units[k], self.units[k].rule)
@@ -669,13 +668,14 @@ def _modes(units: list[Unit]) -> dict[tuple, str]:
         for shape in units[k].shapes:
             by_shape.setdefault(shape, []).append(k)
     modes = {}
+    cards = _cards(units)
     for shape, places in by_shape.items():
         if shape[0] == "marker" or shape[-1] == "lead":
             modes[shape] = "before"  # a post number, or a time printed at the start of the headline
             continue
         after = sum(1 for k in places if k and units[k - 1].kind == HEAD and _text_follows(units, k + 1))
         signed = sum(1 for k in places if k and is_name(byline_name(units[k - 1].text)))
-        follows, precedes = _post_follows(units, places[-1]), _post_precedes(units, places[0])
+        follows, precedes = _post_follows(units, places[-1], cards), _post_precedes(units, places[0], cards)
         if after * 2 > len(places):
             modes[shape] = "after"
         elif signed * 2 > len(places):
@@ -700,9 +700,8 @@ def _kind(units: list[Unit], k: int) -> str | None:
     return units[k].kind if 0 <= k < len(units) else None
 
 
-def _post_follows(units: list[Unit], k: int) -> bool:
+def _post_follows(units: list[Unit], k: int, cards: set[int]) -> bool:
     """Whether text with a sentence follows the stamp at k before the next stamp (cards aside)."""
-    cards = _cards(units)
     for n in range(k + 1, len(units)):
         unit = units[n]
         if unit.kind == TIME:
@@ -712,9 +711,8 @@ def _post_follows(units: list[Unit], k: int) -> bool:
     return False
 
 
-def _post_precedes(units: list[Unit], k: int) -> bool:
+def _post_precedes(units: list[Unit], k: int, cards: set[int]) -> bool:
     """Whether a headline with a sentence under it comes before the stamp at k (cards aside)."""
-    cards = _cards(units[:k + 1])
     head = False
     for n in range(k):
         unit = units[n]
@@ -821,7 +819,7 @@ def _edges(snapshot: Snapshot, parts: list[str], furniture: Furniture, zone: int
         page, trace = reader.read_traced(snapshot, lines)
         in_post = {r.no for r in trace if r.role in IN_POST}
         times = {r.no for r in trace if r.role == "time"}
-        starts = sorted((post.line, post) for post in page.posts)
+        starts = sorted(((post.line, post) for post in page.posts), key=lambda start: start[0])
         head_title, _, rest = reader.split_head(lines)
         title = title if n else head_title
         ends = (rest[:zone] + rest[max(zone, len(rest) - zone):]) if len(parts) == 1 else \
