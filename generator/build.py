@@ -11,7 +11,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .cache import SnapshotCache
-from .config import Config
+from .config import Config, Reading
 from .dates import arrange_days, date_items
 from .errors import BuildError, SnapshotError
 from .furniture import Edges, Furniture, learn
@@ -74,25 +74,25 @@ def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None,
     With `url`, only the web-archive records of that address are read.
     """
     manifest = read_manifest(snapshots)
-    config = replace(config, timezone=manifest.timezone or config.timezone)
-    found = find_snapshots(snapshots, manifest, config.timezone, url)
-    remembered = SnapshotCache(cache, config)
-    extraction = extract(found, config, remembered)
+    reading = replace(config.reading, timezone=manifest.timezone or config.reading.timezone)
+    found = find_snapshots(snapshots, manifest, reading.timezone, url)
+    remembered = SnapshotCache(cache, reading)
+    extraction = extract(found, reading, remembered)
     pages, skipped = extraction.pages, extraction.skipped
     if not pages:
         reasons = "; ".join(f"{name}: {why}" for name, why in skipped) or "the folder holds no *.txt or *.html file"
         raise BuildError(f"no snapshot could be read in {snapshots} ({reasons})")
-    _refuse_emptying_rule(pages, config, extraction.learned)
-    items = date_items(merge_posts(pages, config), config.timezone)
-    items, themes = assign_themes(items, config)
-    days, undated, undated_summary = arrange_days(items, merge_summaries(pages, config), pages, config.timezone)
+    _refuse_emptying_rule(pages, reading, extraction.learned)
+    items = date_items(merge_posts(pages, config.matching), reading.timezone)
+    items, themes = assign_themes(items, config.theming)
+    days, undated, undated_summary = arrange_days(items, merge_summaries(pages, config.matching), pages, reading.timezone)
     if undated:
         log.warning("%d items have no day: no capture time for %s (add them to snapshots.yml)", len(undated),
                     ", ".join(sorted(p.snapshot.name for p in pages if p.snapshot.captured_at is None)))
     # the manifest names the blog; else the blog's own page title; the configuration's only as a last resort
     title = manifest.title or _page_title(pages) or config.title or "Live blog digest"
     digest = Digest(title, themes, days, undated, undated_summary, tuple(p.snapshot for p in pages))
-    done = write(out, render(digest, config.timezone, config.site))
+    done = write(out, render(digest, reading.timezone, config.site))
     remembered.save()
     return Report(len(pages), tuple(skipped), sum(len(p.posts) for p in pages), len(items), len(days),
                   len(undated), len(done.written), len(done.removed), extraction.furniture,
@@ -108,7 +108,7 @@ def _page_title(pages: list[Page]) -> str | None:
     return max(titles, key=lambda t: (titles[t], latest[t], t))
 
 
-def _refuse_emptying_rule(pages: list[Page], config: Config, learned: frozenset[str]) -> None:
+def _refuse_emptying_rule(pages: list[Page], reading: Reading, learned: frozenset[str]) -> None:
     """A configured furniture rule that left no post and no summary in any snapshot is an error naming it.
 
     The previous output stays as it is: a rule that matches everything would otherwise replace the site
@@ -116,7 +116,7 @@ def _refuse_emptying_rule(pages: list[Page], config: Config, learned: frozenset[
     """
     if any(page.posts or page.summary for page in pages):
         return
-    furniture = Furniture(config, learned)
+    furniture = Furniture(reading, learned)
     rules = Counter(why for page in pages for text in page.furniture if (why := furniture.why(text)))
     rule = next((name for name, _ in rules.most_common() if name != "learned"), None)
     if rule is not None:
@@ -124,7 +124,7 @@ def _refuse_emptying_rule(pages: list[Page], config: Config, learned: frozenset[
                          f"({rules[rule]:,} lines): no post and no summary is left; nothing was written")
 
 
-def extract(found: list[Snapshot], config: Config, cache: SnapshotCache | None = None) -> Extraction:
+def extract(found: list[Snapshot], reading: Reading, cache: SnapshotCache | None = None) -> Extraction:
     """Each snapshot read by the reader of its format; the unreadable ones named with their reason.
 
     Its jobs, in order: hash each snapshot (and skip what cannot be read), learn the furniture from
@@ -134,12 +134,12 @@ def extract(found: list[Snapshot], config: Config, cache: SnapshotCache | None =
     """
     cache = cache or SnapshotCache(None)
     readable, skipped = hashed(found, cache)
-    configured = Furniture(config)
-    edges, unreadable = watched_edges(readable, configured, config.learn_zone, cache)
+    configured = Furniture(reading)
+    edges, unreadable = watched_edges(readable, configured, reading.learning.zone, cache)
     failed_edges = {name for name, _ in unreadable}
     readable = [entry for entry in readable if entry[0].name not in failed_edges]
-    learned = learn(edges, config)
-    furniture = Furniture(config, learned, like=configured)
+    learned = learn(edges, reading.learning)
+    furniture = Furniture(reading, learned, like=configured)
     pages, failed = read_all(readable, furniture, cache)
     skipped += unreadable + failed
     for page in pages:
