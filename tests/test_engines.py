@@ -14,7 +14,7 @@ pytestmark = pytest.mark.engines
 
 BUILDS = {
     "mkdocs": ["build", "--strict", "--site-dir", "site"],
-    "properdocs": ["build", "--strict", "--site-dir", "site"],
+    "properdocs": ["build", "--strict", "--config-file", "mkdocs.yml", "--site-dir", "site"],
     "zensical": ["build", "--strict", "--config-file", "mkdocs.yml"],  # writes to the configured site_dir
 }
 """Each engine's strict build of the folder it runs in, into `site/`."""

@@ -85,6 +85,7 @@ def entry(item: Item, day: Day, tz: tzinfo) -> Entry:
 
 
 def newest_first(e: Entry) -> tuple:
+    """Sort key: latest update first, then latest published, then by id (the same order every build)."""
     return (-e.updated.timestamp(), -e.published.timestamp(), e.item.id)
 
 
@@ -119,6 +120,7 @@ def document(title: str, feed_id: str, place: Place, entries: list[Entry], diges
 
 
 def _entry(root: ET.Element, e: Entry, place: Place, themes: dict[str, Theme], tz: tzinfo) -> None:
+    """One post's entry, appended to the feed."""
     item = e.item
     node = ET.SubElement(root, f"{{{ATOM}}}entry")
     _add(node, "title", item.shown_headline or "Untitled post")
@@ -154,6 +156,7 @@ def content(item: Item, tz: tzinfo) -> str:
 
 
 def _add(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
+    """An Atom element holding text, appended to `parent`."""
     node = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
     node.text = _clean(text)
     return node
@@ -165,4 +168,5 @@ def _clean(text: str) -> str:
 
 
 def _iso(moment: datetime) -> str:
+    """RFC 3339 in UTC, as Atom dates are written."""
     return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
