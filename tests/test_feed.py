@@ -169,6 +169,26 @@ def test_a_hostile_post_shows_as_text_in_a_feed_reader():
     assert feed.entries[0].author == "<i>Jo</i>\ufffd[2J"
 
 
+def test_the_hostile_snapshots_give_feeds_whose_only_markup_is_the_digests_own(tmp_path, config):
+    from generator.build import build
+    build(ROOT / "tests" / "fixtures" / "hostile", tmp_path, config)
+    texts = [tmp_path / "feed.xml", *sorted((tmp_path / "feeds").glob("*.xml"))]
+    posts = 0
+    for path in texts:
+        parsed(path.read_text())
+        for content in ET.parse(path).getroot().iter(f"{ATOM}content"):
+            markup = Markup()
+            markup.feed(content.text or "")  # a post with neither body nor time has empty content
+            assert {tag for tag, _ in markup.tags} <= {"p", "strong", "em", "a"}, path
+            assert all(name == "href" and value.startswith(("https:", "http:", "mailto:"))
+                       for _, attrs in markup.tags for name, value in attrs), path
+            posts += 1
+    assert posts
+    bridge = {e.title: e.content[0].value for e in feedparser.parse((tmp_path / "feed.xml").read_text()).entries}[
+        'Bridge closed <script>window.__pwned = "headline"</script>']
+    assert "<iframe" not in bridge and '<iframe src="javascript:' in html.unescape(bridge)  # shown as text
+
+
 def test_every_built_page_links_the_site_feed_and_theme_pages_their_own(tmp_path):
     mkdocs = os.path.join(os.path.dirname(sys.executable), "mkdocs")
     done = subprocess.run([mkdocs, "build", "--strict", "--site-dir", str(tmp_path)], cwd=ROOT,
