@@ -1,4 +1,4 @@
-"""Render the digest: Markdown pages, digest.json, the Atom feed and the site navigation. Text in, text out."""
+"""Render the digest: Markdown pages, digest.json, the Atom feeds and the site navigation. Text in, text out."""
 from __future__ import annotations
 
 import json
@@ -10,7 +10,7 @@ import yaml
 from ..config import Site
 from ..dates import iso
 from ..models import Change, Digest, Item, Snapshot
-from .feed import feed
+from .feed import feeds
 from .markdown import day_page, escape, inert, long_date, month_name, month_page, theme_page
 from .pages import Pages, first_capture
 
@@ -24,7 +24,7 @@ def render(digest: Digest, tz: tzinfo, site: Site = Site()) -> dict[str, str]:
     """Every output file's path (relative to the output folder) and text."""
     files = Pages(digest, tz).all()
     files["digest.json"] = json.dumps(digest_json(digest), ensure_ascii=False, indent=2) + "\n"
-    files["feed.xml"] = feed(digest, tz, site.url or "")
+    files.update(feeds(digest, tz, site.url or "", site.title or ""))
     files[SITE] = site_settings(digest, files, site)
     return files
 
