@@ -27,6 +27,11 @@ MAX_NAME_WORDS = 4
 """A longer run of capitalised words is a title-case headline, not a name."""
 SUBJECT_SHARE = 0.5
 """A term on more than this share of the items is the blog's subject (or a function word): never telling."""
+WORD_SHARE = 0.2
+"""A word that is no name and is on more of the items than this share (or than `WORD_ITEMS`) is a common
+word of the blog's language (`degli`, `anche`, `detto`), never telling: a name may be on up to `SUBJECT_SHARE`."""
+WORD_ITEMS = 3
+"""In a small blog a word that is no name may always be on this many items."""
 MIN_WORD_LETTERS = 4
 """A shorter word that is no name is a function word in most languages, never telling."""
 MIN_GROUP = 2
@@ -138,9 +143,11 @@ def words_of(text: str) -> list[str]:
     return re.findall(r"[^\W_]+", text.casefold())
 
 
-def _eligible(key: str, frequency: int, most: float, named: bool, heading: str) -> bool:
-    """Whether a term can tell a group: shared, not the subject, no short common word, not the title's."""
-    if not MIN_GROUP <= frequency <= most or not named and len(key) < MIN_WORD_LETTERS:
+def _eligible(key: str, frequency: int, items: int, named: bool, heading: str) -> bool:
+    """Whether a term can tell a group: shared, not the subject, no short or common word, not the title's."""
+    if not MIN_GROUP <= frequency <= SUBJECT_SHARE * items:
+        return False
+    if not named and (len(key) < MIN_WORD_LETTERS or frequency > max(WORD_SHARE * items, WORD_ITEMS)):
         return False
     return not in_title(key, heading)
 
@@ -162,8 +169,7 @@ def _weights(terms: list[ItemTerms], heading: str) -> tuple[dict[str, dict[str, 
             forms[key][form] += 1
     spelling = {k: max(c, key=lambda f: (c[f], f)) for k, c in forms.items()}
     named = {k for k, c in forms.items() if sum(c.values()) * 2 > frequency[k]}
-    most = SUBJECT_SHARE * n
-    eligible = {k for k in frequency if _eligible(k, frequency[k], most, k in named, heading)}
+    eligible = {k for k in frequency if _eligible(k, frequency[k], n, k in named, heading)}
     weights = {}
     for t in terms:
         weights[t.id] = {k: c * (math.log((n + 1) / (frequency[k] + 1)) + 1) * (NAME_BONUS if k in named else 1.0)
