@@ -147,3 +147,22 @@ def test_of_after_a_persons_two_names_starts_another_name():
 def test_the_example_blog_tags_carry_no_outlet_or_fragment():
     tags = (ROOT / "content" / "tags.md").read_text(encoding="utf-8")
     assert "[Daily Ledger]" not in tags and "[York]" not in tags and "Ukraine’s Western" not in tags
+
+
+def test_explain_names_the_automatic_theme_and_its_terms(tmp_path):
+    import subprocess
+    import sys
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "a.txt").write_text(
+        "Coast live\n\nNews from the coast\n\nGales close the harbour at Port Avel\n\nNo boat left Port Avel.\n\n"
+        "Ferry queue grows at Port Avel\n\nTravellers waited at Port Avel.\n\nWestgrid restores power to Carrowmore\n\n"
+        "Homes in Carrowmore are back on.\n\nMore cuts feared in Carrowmore\n\nWestgrid crews are out.\n", encoding="utf-8")
+    (tmp_path / "none.yml").write_text("themes: []\n", encoding="utf-8")
+    build(tmp_path / "s", tmp_path / "out", load_config(tmp_path / "none.yml"))
+    first = json.loads((tmp_path / "out" / "digest.json").read_text())["undated"][0]
+    run = subprocess.run([sys.executable, "-m", "generator", "explain", first["id"], "--digest",
+                          str(tmp_path / "out" / "digest.json"), "--config", str(tmp_path / "none.yml")],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == (f"→ {first['theme']}: an automatic theme of at least 2 leftover posts "
+                                           f"sharing the telling terms {first['theme'].replace('-', ' ').title()}")
