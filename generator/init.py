@@ -1,6 +1,7 @@
 """`init`: a first digest.yml for a new blog, written from its snapshots (title, timezone, automatic themes)."""
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import timedelta, timezone
@@ -9,12 +10,12 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from .automatic import rule_pattern
 from .build import _page_title, extract
 from .config import PACKAGE_DEFAULTS, Config, load_config
 from .dates import date_items
 from .errors import BuildError, GeneratorError
 from .merge import merge_posts
-from .automatic import rule_pattern
 from .models import Page
 from .snapshots import find_snapshots, read_manifest
 from .themes import file_items
@@ -128,9 +129,22 @@ def render(proposal: Proposal) -> str:
     return "\n".join(p.rstrip("\n") for p in parts) + "\n"
 
 
+class _Dumper(yaml.SafeDumper):
+    """Strings holding a control or line-separating character are written double-quoted, so they are escaped."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    odd = any(unicodedata.category(c)[0] == "C" or unicodedata.category(c) in ("Zl", "Zp") for c in value)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if odd else None)
+
+
+_Dumper.add_representer(str, _text)
+
+
 def _dump(value) -> str:
     """YAML for a value, strings quoted or escaped by the YAML library wherever they need it."""
-    return yaml.safe_dump(value, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+    return yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100,
+                     default_flow_style=False)
 
 
 def _indented(text: str) -> str:

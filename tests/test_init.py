@@ -88,3 +88,12 @@ def test_hostile_headlines_never_become_yaml_or_markup(tmp_path):
     assert "<script>" not in text and "!!python" not in text
     config = load_config(folder / "digest.yml")
     assert config.theming.themes and all(t.title.replace(" ", "").isalnum() for t in config.theming.themes)
+
+
+def test_any_title_reads_back_as_it_was_and_adds_no_key():
+    from generator.init import Proposal, render
+    for title in ["a\u2028b: c", "x\n# y\nthemes: []", "\x1b[31mred", "--- !!python/object:os.system",
+                  "\x85next", "Palästinenser: \"x\" & 'y'"]:
+        proposal = Proposal(title, "pages", "UTC", "default", (("Port Avel", "Posts about Port Avel.", (r"port\s+avel",), 2),))
+        data = yaml.safe_load(render(proposal))
+        assert data["source"]["title"] == title and set(data) == {"source", "themes"}
