@@ -209,12 +209,14 @@ def _cover(telling: dict[str, tuple[str, ...]], spelling: dict[str, str]) -> lis
 
 def _title(key: str, members: list[str], telling: dict[str, tuple[str, ...]],
            spelling: dict[str, str]) -> tuple[str, tuple[str, ...]]:
-    """The group's name: its founding term, and a second name most of its items tell too."""
-    first = _shown(key, spelling)
+    """The group's name: its founding term, and a second name most of its items tell too.
+
+    A group founded by a word that is no name is named by such a name alone when there is one.
+    """
     second = Counter(k for m in members for k in telling[m] if k != key and k in spelling)
     pair = [k for k, c in sorted(second.items(), key=lambda kv: (-kv[1], kv[0]))
             if c >= max(MIN_GROUP, PAIR_SHARE * len(members)) and not set(k.split()) & set(key.split())][:1]
-    parts = (first, *(_shown(k, spelling) for k in pair))
+    parts = tuple(_shown(k, spelling) for k in ([key] + pair if key in spelling or not pair else pair))
     return " and ".join(parts), parts
 
 
