@@ -85,7 +85,8 @@ def parser() -> argparse.ArgumentParser:
                    "is one, else the package defaults alone)")
     s.add_argument("--out", type=Path, metavar="DIR",
                    help=f"folder for the generated Markdown (default: beside the site, its name + {CONTENT_SUFFIX})")
-    s.add_argument("--cache", type=Path, default=DEFAULT_CACHE, metavar="DIR", help=f"as for build (default: {DEFAULT_CACHE})")
+    s.add_argument("--cache", type=Path, default=DEFAULT_CACHE, metavar="DIR",
+                   help=f"as for build (default: {DEFAULT_CACHE})")
     s.add_argument("--no-cache", action="store_true", help="read every snapshot afresh and keep no cache")
     s.add_argument("--url", metavar="URL", help="read only the web-archive records of this address")
     s.add_argument("--serve", action="store_true", help="then serve the site on 127.0.0.1 until Ctrl-C")

@@ -158,8 +158,9 @@ def arrange_days(items: list[Item], summary: list[Paragraph], pages: list[Page],
 def fold_postless_days(days: tuple[Day, ...]) -> tuple[Day, ...]:
     """Days with no post (a capture after the blog ended) joined to the latest day before them that has posts.
 
-    Their summary paragraphs and titles go there (its snapshots stay those captured that day), so no day page is empty and nothing is lost; when
-    no earlier day has posts they join the first later one, and a digest with no post at all keeps its days.
+    Their summary paragraphs and titles go there (its snapshots stay those captured that day), so no day page
+    is empty and nothing is lost; when no earlier day has posts they join the first later one, and a digest with
+    no post at all keeps its days.
     """
     if not any(day.items for day in days):
         return days

@@ -75,4 +75,16 @@ def test_with_every_post_undated_the_home_page_counts_them(tmp_path, capsys):
 def test_explain_without_its_digest_says_so(tmp_path, capsys):
     missing = tmp_path / "digest.json"
     assert main(["explain", "Ferry timetable cut", "--digest", str(missing)]) == 2
-    assert capsys.readouterr().err == f"error: {missing}: no such digest; build one first, or name it with --digest FILE\n"
+    said = capsys.readouterr().err
+    assert said == f"error: {missing}: no such digest; build one first, or name it with --digest FILE\n"
+
+
+def test_a_change_to_an_undated_post_is_counted_with_a_link_to_the_undated_posts():
+    morning = datetime(2025, 3, 6, 8, 15, tzinfo=UTC)
+    dated = item("new-boat-arrives-ccc333", "A new boat arrives from the yard", morning, morning, date(2025, 3, 6))
+    edit = Change(at=datetime(2025, 3, 6, 10, 0, tzinfo=UTC), snapshot="b.txt", added=(2,))
+    undated = item("pier-repairs-ddd444", "Pier repairs begin", None, morning, None, (edit,))
+    files = render(Digest("Island ferries live", (Theme("ferries", "Ferries"),),
+                          (Day(date(2025, 3, 6), (), (dated,)),), (undated,)), UTC)
+    day = files["days/2025-03-06.md"]
+    assert "- 1 change to [undated posts](../undated.md), listed there" in day and "Pier repairs" not in day

@@ -32,8 +32,9 @@ def main() -> None:
 
     newest = json.loads((ROOT / "content" / "digest.json").read_text(encoding="utf-8"))["days"][-1]["page"]
     with tempfile.TemporaryDirectory() as work:
-        subprocess.run([str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "--quiet", "--site-dir", work],
-                       cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        mkdocs = str(Path(sys.executable).parent / "mkdocs")
+        subprocess.run([mkdocs, "build", "--strict", "--quiet", "--site-dir", work], cwd=ROOT, check=True,
+                       env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
         server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=work))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{server.server_address[1]}/{newest.removesuffix('.md')}/"

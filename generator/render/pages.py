@@ -158,8 +158,8 @@ class Pages:
 
     def home(self) -> str:
         d, here = self.digest, "index.md"
-        lines = [front_matter(title=d.title, description=self.extent() + (", by day and by theme." if d.days else ".")),
-                 f"# {escape(d.title)}\n"]
+        description = self.extent() + (", by day and by theme." if d.days else ".")
+        lines = [front_matter(title=d.title, description=description), f"# {escape(d.title)}\n"]
         if not d.days and d.undated:
             lines.append(f"{self.extent()}: {link('Undated posts', here, 'undated.md')}.\n")
         if d.days:
@@ -183,7 +183,7 @@ class Pages:
         return "\n".join(lines).rstrip() + "\n"
 
     def extent(self) -> str:
-        """How much the digest holds: '34 posts over 3 days', with the undated ones named, never '0 posts over 0 days'."""
+        """How much the digest holds ('34 posts over 3 days'), undated posts named: never '0 posts over 0 days'."""
         d = self.digest
         parts = [f"{plural(sum(len(day.items) for day in d.days), 'post')} over {plural(len(d.days), 'day')}"] \
             if d.days else []
@@ -311,14 +311,15 @@ class Pages:
             lines.append(f"- **Removed** after {short_time(item.removed_after, self.tz)}: "
                          f"{link(headline(item), here, here, item.id)}")
         for page, n in sorted(elsewhere.items()):
-            lines.append(f"- {plural(n, 'change')} to posts of {self.page_name(page, here)}, listed there")
+            lines.append(f"- {plural(n, 'change')} to {self.posts_of(page, here)}, listed there")
         return lines + [""]
 
-    def page_name(self, page: str, here: str) -> str:
-        """A link to the Changes of another day's page, by its date (or to the undated posts)."""
+    def posts_of(self, page: str, here: str) -> str:
+        """The posts of another page, linked: a day's by its date, to its Changes; or the undated posts."""
         if page == "undated.md":
-            return link("no known day", here, page)
-        return link(long_date(date.fromisoformat(page.removeprefix("days/").removesuffix(".md"))), here, page, "changes")
+            return link("undated posts", here, page)
+        day = date.fromisoformat(page.removeprefix("days/").removesuffix(".md"))
+        return "posts of " + link(long_date(day), here, page, "changes")
 
     def item(self, item: Item, here: str) -> str:
         lines = [f'<a id="{item.id}"></a>\n', f"### {headline(item)}\n"]
