@@ -59,7 +59,10 @@ def config_for(snapshots: Path, given: Path | None) -> Path:
 
 def content_folder(site_dir: Path, given: Path | None) -> Path:
     """Where the Markdown goes: the folder given, else one beside the site named after it."""
-    return given if given is not None else site_dir.with_name(site_dir.name + CONTENT_SUFFIX)
+    if given is not None:
+        return given
+    named = site_dir if site_dir.name else site_dir.resolve()  # `.` or `..` have no name of their own
+    return named.with_name(named.name + CONTENT_SUFFIX)
 
 
 def _refuse_foreign(content: Path, site_dir: Path) -> None:

@@ -1,12 +1,13 @@
 """`site`: one command from a folder of snapshots to a built site, named and navigated after that blog alone."""
 import json
 import re
+from pathlib import Path
 
 import yaml
 from conftest import FIXTURES, ROOT
 
 from generator.cli import main
-from generator.site import load_site_config
+from generator.site import content_folder, load_site_config
 
 REGATTA = FIXTURES / "folders" / "regatta_weekend"
 EXAMPLE_WORDS = ("Ukraine", "North Korean", "Kyiv", "Daily Ledger")
@@ -80,3 +81,10 @@ def test_configuration_of_a_site_given_then_the_folders_own_then_the_package_def
     own = tmp_path / "regatta.yml"
     own.write_text("themes:\n  - title: Racing\n    rules:\n      - terms: [final, heats]\n")
     assert [t.id for t in load_site_config(REGATTA, own).theming.themes] == ["racing"]
+
+
+def test_the_markdown_goes_beside_the_site_named_after_it(tmp_path, monkeypatch):
+    assert content_folder(tmp_path / "harbour-site", None) == tmp_path / "harbour-site-content"
+    monkeypatch.chdir(tmp_path)
+    assert content_folder(Path("."), None) == tmp_path.with_name(tmp_path.name + "-content")
+    assert content_folder(tmp_path / "site", tmp_path / "md") == tmp_path / "md"
