@@ -12,6 +12,7 @@ from .capture import DEFAULT_RETRIES, DEFAULT_TIMEOUT, USER_AGENT, capture, read
 from .config import DEFAULT_CONFIG, load_config
 from .errors import ConfigError, GeneratorError
 from .explain import explain
+from .init import write_config
 from .inspect import inspect
 from .site import CONTENT_SUFFIX, load_site_config, make_site, serve
 from . import wayback
@@ -122,7 +123,20 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--digest", type=Path, default=Path("content/digest.json"), metavar="FILE",
                    help="the built digest to explain from (default: content/digest.json)")
     e.add_argument("--config", type=Path, metavar="FILE", help="digest configuration (default: digest.yml)")
+    n = commands.add_parser("init", help="write a first digest.yml for a new blog from its snapshots",
+                            description="Read the snapshots in DIR and write DIR/digest.yml: the blog's title and "
+                            "timezone as found, and the automatic themes as rules you can edit, each section "
+                            "explained in a comment. An existing digest.yml is kept unless --force is given.")
+    n.add_argument("folder", type=Path, metavar="DIR", help="folder of snapshot files")
+    n.add_argument("--force", action="store_true", help="replace an existing DIR/digest.yml")
     return top
+
+
+def run_init(args: argparse.Namespace) -> int:
+    path, proposal = write_config(args.folder, args.force)
+    print(f"wrote {printable(str(path))}: title {printable(proposal.title or '(none found)')!s}, timezone "
+          f"{proposal.timezone} ({proposal.timezone_from}), {len(proposal.themes)} themes", file=sys.stderr)
+    return 0
 
 
 def summary(report: Report, warnings: int, verbose: bool = False) -> str:
@@ -165,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "capture":
             return run_capture(args)
+        if args.command == "init":
+            return run_init(args)
         if args.command == "inspect":
             print(printable_lines(inspect(args.snapshot, load_config(args.config).reading)))
             return 0

@@ -7,7 +7,8 @@ from pathlib import Path
 from .config import Theming
 from .errors import GeneratorError
 from .models import Card, Item
-from .themes import GROUP_SIZE, SIMILAR_ENOUGH, Classifier, Decision, automatic_themes
+from .automatic import MIN_GROUP
+from .themes import SIMILAR_ENOUGH, Classifier, Decision, automatic_groups
 
 
 def items_from_digest(path: Path) -> list[Item]:
@@ -52,8 +53,9 @@ def _verdict(decision: Decision, target: Item, items: list[Item], classifier: Cl
             f"rule-matched posts (cosine, {SIMILAR_ENOUGH} needed and a clear lead): {close}")
     if decision.how == "similar":
         return f"{said}\n→ {decision.theme}: it resembles that theme's posts"
-    leftovers = [i for i in items if classifier.decide(i).how == "other"]
-    group = automatic_themes(leftovers, classifier.vectors, {t.id for t in theming.themes}).get(target.id)
+    leftovers = {i.id for i in items if classifier.decide(i).how == "other"}
+    group = automatic_groups(items, leftovers, theming, {t.id for t in theming.themes}).get(target.id)
     if group:
-        return f"{said}\n→ {group.id}: an automatic theme of at least {GROUP_SIZE} leftover posts sharing its telling terms"
+        return (f"{said}\n→ {group.theme.id}: an automatic theme of at least {MIN_GROUP} leftover posts sharing "
+                f"the telling terms {', '.join(group.terms)}")
     return f"{said}\n→ other"

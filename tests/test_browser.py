@@ -412,7 +412,7 @@ def test_hostile_text_shows_as_text_and_nothing_runs(browser, hostile_site):
 
 def test_hovering_and_clicking_every_element_of_a_hostile_site_runs_nothing(browser, hostile_url, hostile_site):
     pages = sorted(p for p in (hostile_site / "site").rglob("*.html") if p.name != "404.html")
-    assert len(pages) > 10
+    assert len(pages) > 6  # home, days, themes, tags, archive and their indexes (themes with no post have no page)
     context, page = open_page(browser)
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
