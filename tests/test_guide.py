@@ -12,6 +12,7 @@ import yaml
 from conftest import FIXTURES, ROOT
 
 from generator.cli import parser
+from generator.config import load_config
 
 GUIDE = (ROOT / "README.md").read_text(encoding="utf-8").split("## A digest of your own live blog\n", 1)[1] \
     .split("\n## ", 1)[0]
@@ -53,13 +54,19 @@ def run_served(args: list[str], cwd) -> tuple[str, str]:
 
 def test_the_guide_builds_and_serves_a_blog_of_its_own(tmp_path):
     steps = commands()
-    assert [s[0] for s in steps] == ["capture", "site"]
+    assert [s[0] for s in steps] == ["capture", "init", "site"]
     home = said = None
     for args in steps:
         if args[0] == "capture":  # the network is not the test's: the guide's other way, copying, is taken
             folder = tmp_path / parser().parse_args(args).into
             shutil.copytree(BLOG, folder)
-            (folder / "digest.yml").write_text(configuration(), encoding="utf-8")  # step 2, as the guide shows it
+        elif args[0] == "init":
+            done = subprocess.run([sys.executable, "-m", "generator", *args], cwd=tmp_path, capture_output=True,
+                                  text=True, timeout=SERVE_SECONDS)
+            assert done.returncode == 0, done.stderr
+            written = tmp_path / args[1] / "digest.yml"
+            assert load_config(written).title == "Hillside allotment show live: marrows, dahlias and a jam tasting"
+            written.write_text(configuration(), encoding="utf-8")  # edited, as the guide shows it
         else:
             assert "--serve" in args
             home, said = run_served(args, tmp_path)
