@@ -3,12 +3,14 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import FIXTURES, ROOT
 
 from generator.cli import main
 from generator.config import DEFAULT_CONFIG, load_config
-from generator.site import content_folder, load_site_config
+from generator.errors import BuildError
+from generator.site import build_site, content_folder, load_site_config, mkdocs_settings
 
 REGATTA = FIXTURES / "folders" / "regatta_weekend"
 EXAMPLE_WORDS = ("Ukraine", "North Korean", "Kyiv", "Daily Ledger")
@@ -90,3 +92,11 @@ def test_the_markdown_goes_beside_the_site_named_after_it(tmp_path, monkeypatch)
     monkeypatch.chdir(tmp_path)
     assert content_folder(Path("."), None) == tmp_path.with_name(tmp_path.name + "-content")
     assert content_folder(tmp_path / "site", tmp_path / "md") == tmp_path / "md"
+
+
+def test_a_warning_from_mkdocs_fails_the_site_and_is_shown(tmp_path, capsys):
+    assert site(capsys, REGATTA, tmp_path / "site")[0] == 0
+    settings = mkdocs_settings(tmp_path / "site-content", tmp_path / "site")
+    settings["nav"].append({"Gone": "gone.md"})  # a page the navigation names and the digest never wrote
+    with pytest.raises(BuildError, match=r"^the site build failed \(MkDocs, strict\):\n(.|\n)*gone\.md"):
+        build_site(settings)
