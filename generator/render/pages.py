@@ -18,6 +18,10 @@ TOP_ITEMS = 8
 """Items the home page shows from the latest day."""
 RECENT_DAYS = 14
 """Days the home page lists; the rest are in the archive."""
+LISTS_ONLY = {"exclude": True}
+"""Search settings of the pages that only list headlines of posts a day page holds in full: kept out of search."""
+BELOW_POSTS = {"boost": 0.1}
+"""Search settings of the home and theme pages: found by their own words, always below the posts."""
 
 
 def describe(change: Change, quote=escape) -> str:
@@ -151,7 +155,7 @@ class Pages:
         d, here = self.digest, "index.md"
         total = sum(len(day.items) for day in d.days)
         lines = [front_matter(title=d.title, description=f"{plural(total, 'post')} over {plural(len(d.days), 'day')}, "
-                              "by day and by theme."), f"# {escape(d.title)}\n"]
+                              "by day and by theme.", search=BELOW_POSTS), f"# {escape(d.title)}\n"]
         if d.days:
             latest = d.days[-1]
             lines += [f"## Latest: {link(long_date(latest.date), here, day_page(latest))}\n",
@@ -174,7 +178,7 @@ class Pages:
 
     def days_index(self) -> str:
         here = "days/index.md"
-        lines = [front_matter(title="Days", description="Every day of the live blog, newest first."), "# Days\n"]
+        lines = [front_matter(title="Days", description="Every day of the live blog, newest first.", search=LISTS_ONLY), "# Days\n"]
         for day in reversed(self.digest.days):
             counts = Counter(i.theme for i in day.items)
             lines.append(f"- {link(long_date(day.date), here, day_page(day))} — {plural(len(day.items), 'post')}: "
@@ -183,7 +187,7 @@ class Pages:
 
     def themes_index(self) -> str:
         here = "themes/index.md"
-        return "\n".join([front_matter(title="Themes", description="The strands of the story, across days."),
+        return "\n".join([front_matter(title="Themes", description="The strands of the story, across days.", search=BELOW_POSTS),
                           "# Themes\n", self.theme_list(here)]).rstrip() + "\n"
 
     def theme_list(self, here: str) -> str:
@@ -192,7 +196,7 @@ class Pages:
 
     def archive_index(self) -> str:
         here = "archive/index.md"
-        lines = [front_matter(title="Archive", description="The live blog month by month."), "# Archive\n"]
+        lines = [front_matter(title="Archive", description="The live blog month by month.", search=LISTS_ONLY), "# Archive\n"]
         for month, days in reversed(self.months.items()):
             posts = sum(len(day.items) for day in days)
             lines.append(f"- {link(month_name(month), here, month_page(month))} — {plural(len(days), 'day')}, "
@@ -201,7 +205,8 @@ class Pages:
 
     def month(self, month: str) -> str:
         here = month_page(month)
-        lines = [front_matter(title=month_name(month), description=f"The live blog in {month_name(month)}."),
+        lines = [front_matter(title=month_name(month), description=f"The live blog in {month_name(month)}.",
+                              search=LISTS_ONLY),
                  f"# {month_name(month)}\n", link("Archive", here, "archive/index.md") + "\n"]
         for day in reversed(self.months[month]):
             lines.append(f"## {link(long_date(day.date), here, day_page(day))}\n")
@@ -345,7 +350,7 @@ class Pages:
         days = [(day, [i for i in day.items if i.theme == theme.id]) for day in self.digest.days]
         days = [(day, items) for day, items in days if items]
         total = sum(len(items) for _, items in days)
-        lines = [front_matter(title=theme.title, description=theme.description or None),
+        lines = [front_matter(title=theme.title, description=theme.description or None, search=BELOW_POSTS),
                  f"# {escape(theme.title)}\n"]
         if theme.description:
             lines.append(f"{escape(theme.description)}\n")
@@ -379,7 +384,8 @@ class Pages:
             for tag in item.tags:
                 tagged[tag].append(("undated.md", item))
         order = sorted(tagged, key=str.casefold)
-        lines = [front_matter(title="Tags", description="People, places and organisations, and their posts."),
+        lines = [front_matter(title="Tags", description="People, places and organisations, and their posts.",
+                              search=LISTS_ONLY),
                  "# Tags\n", ", ".join(f"[{escape(t)}](#{tag_id(t)}) ({len(tagged[t])})" for t in order) + "\n"]
         for tag in order:
             lines.append(f'<a id="{tag_id(tag)}"></a>\n\n## {escape(tag)}\n')
