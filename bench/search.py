@@ -208,7 +208,7 @@ def measure(site: Path, words: list[str], width: int = 1280) -> SearchRun:
 
 
 def pick_words(digest: dict, count: int = 5) -> list[str]:
-    """Words a reader might type: names and places of the digest's posts, each in a few posts but not many."""
+    """Words a reader might type: names and places each in a few of the digest's posts, then its commonest word."""
     items = [item for day in digest["days"] for item in day["items"]]
     where = Counter()
     for item in items:
@@ -217,7 +217,8 @@ def pick_words(digest: dict, count: int = 5) -> list[str]:
     if not rare:
         rare = sorted((n, w) for w, n in where.items())
     step = max(1, len(rare) // count)
-    return [w for _, w in rare[::step][:count]]
+    common = max(where, key=lambda w: (where[w], w))
+    return [w for _, w in rare[::step][:count] if w != common] + [common]
 
 
 def summary(run: SearchRun) -> dict:

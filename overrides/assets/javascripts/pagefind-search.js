@@ -5,8 +5,10 @@
 "use strict";
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;  // Material's message types
-const FIRST_HITS = 10;       // pages whose fragments are fetched before the first results are shown
-const MORE_HITS = 50;        // pages shown in all, the rest fetched while the reader looks at the first
+// Hits shown in steps: the first few as soon as they are ready, then more while the reader looks at them.
+// (Pagefind works out a page's excerpts when asked for its data: a day page with a common word takes tens
+// of milliseconds.)
+const STEPS = [3, 10, 50];
 const SECTIONS_SHOWN = 3;    // sections of a page shown under it; more sit behind "more on this page"
 const ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&#x27;": "'"};
 
@@ -36,12 +38,12 @@ function address(url) {
   return new URL(url, site).href;
 }
 
-// One hit: the page first, then its sections that hold the words (never the page itself twice).
+// One hit: the page first, then its sections that hold the words (never the page, or its title, twice).
 function item(data, score, terms) {
   const page = {location: address(data.url), title: plainTitle(data.meta && data.meta.title), score, terms,
                 text: `<p>${safeExcerpt(data.excerpt)}</p>`};
   const sections = (data.sub_results || [])
-    .filter(sub => sub.url && sub.url.includes("#") && sub.url !== data.url)
+    .filter(sub => sub.url && sub.url.includes("#") && sub.url !== data.url && sub.title !== data.meta.title)
     .map((sub, n) => ({location: address(sub.url), title: plainTitle(sub.title), terms,
                        score: n < SECTIONS_SHOWN ? score : score / 2, text: `<p>${safeExcerpt(sub.excerpt)}</p>`}));
   return [page, ...sections];
@@ -54,10 +56,9 @@ async function load() {
   await pagefind.init();
 }
 
-async function items(results, count, terms) {
-  const top = results.slice(0, count);
-  const found = await Promise.all(top.map(result => result.data()));
-  return found.map((data, n) => item(data, top[n].score || 0, terms));
+async function items(results, terms) {
+  const found = await Promise.all(results.map(result => result.data()));
+  return found.map((data, n) => item(data, results[n].score || 0, terms));
 }
 
 async function query(value, ticket) {
@@ -66,12 +67,14 @@ async function query(value, ticket) {
   const search = await pagefind.search(words);
   if (ticket !== latest || !search) return null;
   const terms = Object.fromEntries(words.toLowerCase().split(/\s+/).map(w => [w, true]));
-  const first = await items(search.results, FIRST_HITS, terms);
-  if (ticket !== latest) return null;
-  self.postMessage({type: RESULT, data: {items: first}});
-  if (search.results.length <= FIRST_HITS) return null;
-  const more = await items(search.results, MORE_HITS, terms);
-  return ticket === latest ? {items: more} : null;
+  const shown = [];
+  for (const step of STEPS) {
+    shown.push(...await items(search.results.slice(shown.length, step), terms));
+    if (ticket !== latest) return null;
+    self.postMessage({type: RESULT, data: {items: shown}});
+    if (search.results.length <= step) break;
+  }
+  return null;
 }
 
 self.addEventListener("message", async event => {
@@ -82,6 +85,6 @@ self.addEventListener("message", async event => {
   } else if (message.type === QUERY) {
     const ticket = ++latest;
     const found = await query(String(message.data || ""), ticket);
-    if (found) self.postMessage({type: RESULT, data: found});
+    if (found) self.postMessage({type: RESULT, data: found});  // an empty query: no results
   }
 });
