@@ -11,6 +11,7 @@ const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;  // Material's message types
 const STEPS = [3, 10, 50];
 const SECTIONS_SHOWN = 3;    // sections of a page shown under it; more sit behind "more on this page"
 const SECTIONS_KEPT = 10;    // sections of a page listed at all (a common word is in every post of a day)
+const MIN_LETTERS = 3;       // shorter queries answer nothing: "r" would match thousands of words
 const ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&#x27;": "'"};
 
 const site = new URL("../../", self.location.href);  // this file is assets/javascripts/ of the site
@@ -65,7 +66,7 @@ async function items(results, terms) {
 
 async function query(value, ticket) {
   const words = value.trim();
-  if (!words) return {items: []};
+  if (words.replace(/\s+/g, "").length < MIN_LETTERS) return {items: []};
   const search = await pagefind.search(words);
   if (ticket !== latest || !search) return null;
   const terms = Object.fromEntries(words.toLowerCase().split(/\s+/).map(w => [w, true]));
@@ -87,6 +88,6 @@ self.addEventListener("message", async event => {
   } else if (message.type === QUERY) {
     const ticket = ++latest;
     const found = await query(String(message.data || ""), ticket);
-    if (found) self.postMessage({type: RESULT, data: found});  // an empty query: no results
+    if (found) self.postMessage({type: RESULT, data: found});  // a query too short: no results
   }
 });
