@@ -40,15 +40,27 @@ COMPRESSED = {".html", ".js", ".css", ".json", ".xml", ".svg", ".txt", ".map"}
 """Suffixes a static host serves gzip-compressed; Pagefind's own files are compressed already."""
 WORD = re.compile(r"[^\W\d_]{6,}")
 
-TYPE_AND_WAIT = """async ([word, limit]) => {
+TYPE_AND_WAIT = """async ([word, limit, settle]) => {
+  // Waits for the answers to a previous word to stop arriving, puts the word in the box and times the
+  // first results for it: hit links name the words they answer (Material's ?h= for highlighting), so a
+  // late answer to the previous word is never taken for this one's.
   const input = document.querySelector("input.md-search__input");
   const list = document.querySelector(".md-search-result__list");
   const meta = document.querySelector(".md-search-result__meta");
   if (!input || !list) return {error: "no search box on the page"};
+  if (settle) await new Promise(resolve => {
+    let quiet = setTimeout(done, SETTLE);
+    const calm = new MutationObserver(() => { clearTimeout(quiet); quiet = setTimeout(done, SETTLE); });
+    const give_up = setTimeout(done, 10 * SETTLE);
+    function done() { calm.disconnect(); clearTimeout(give_up); resolve(); }
+    calm.observe(list, {childList: true});
+  });
+  const answers = () => [...list.querySelectorAll(":scope > .md-search-result__item:first-child a")]
+    .some(link => new URL(link.href).searchParams.get("h") === word.toLowerCase());
   const began = performance.now();
   const shown = new Promise(resolve => {
-    const seen = new MutationObserver(records => {
-      if (records.some(r => r.addedNodes.length)) { seen.disconnect(); resolve(performance.now() - began); }
+    const seen = new MutationObserver(() => {
+      if (answers()) { seen.disconnect(); resolve(performance.now() - began); }
     });
     seen.observe(list, {childList: true});
     setTimeout(() => { seen.disconnect(); resolve(null); }, limit);
@@ -60,7 +72,7 @@ TYPE_AND_WAIT = """async ([word, limit]) => {
   const hits = [...list.querySelectorAll(":scope > .md-search-result__item")];
   const urls = hits.map(li => { const u = new URL(li.querySelector("a").href); u.search = ""; return `${u}`; });
   return {ms, meta: meta.textContent.trim(), urls};
-}"""
+}""".replace("SETTLE", "400")
 
 
 @dataclass(frozen=True)
@@ -188,7 +200,7 @@ def visit(browser, url: str, words: list[str], width: int = 1280) -> SearchRun:
             page.locator('label.md-header__button[for="__search"]').click()
         queries = []
         for n, word in enumerate(words):
-            found = page.evaluate(TYPE_AND_WAIT, [word, WAIT_MS])
+            found = page.evaluate(TYPE_AND_WAIT, [word, WAIT_MS, n > 0])
             if "error" in found:
                 raise RuntimeError(f"{url}: {found['error']}")
             if n == 0:

@@ -5,15 +5,14 @@
 "use strict";
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;  // Material's message types
-// Hits shown in steps: the first few as soon as they are ready, then more while the reader looks at them.
-// (Pagefind works out a page's excerpts when asked for its data: a day page with a common word takes tens
-// of milliseconds.)
+// Hits shown in steps: the first few as soon as their pages are read, then more while the reader looks.
 const STEPS = [3, 10, 50];
 const SECTIONS_SHOWN = 3;    // sections of a page shown under it; more sit behind "more on this page"
 const SECTIONS_KEPT = 10;    // sections of a page listed at all (a common word is in every post of a day)
 const MIN_LETTERS = 3;       // shorter queries answer nothing: "r" would match thousands of words
 const EXCERPT_WORDS = 24;    // words of text shown under a hit
 const EXCERPT_BEFORE = 6;    // of them, before the first word found
+const PAGES_KEPT = 100;      // pages read kept for later queries (a day page's words take a few hundred kB)
 
 const site = new URL("../../", self.location.href);  // this file is assets/javascripts/ of the site
 let pagefind = null;
@@ -29,7 +28,12 @@ function escapeHTML(text) {
 // tens of milliseconds a page.
 const fragments = new Map();
 function fragment(id) {
-  if (!fragments.has(id)) {
+  if (fragments.has(id)) {  // most recently used last
+    const page = fragments.get(id);
+    fragments.delete(id);
+    fragments.set(id, page);
+  } else {
+    if (fragments.size >= PAGES_KEPT) fragments.delete(fragments.keys().next().value);
     fragments.set(id, fetch(new URL(`pagefind/fragment/${id}.pf_fragment`, site))
       .then(response => response.body.pipeThrough(new DecompressionStream("gzip")))
       .then(stream => new Response(stream).text())
@@ -39,7 +43,8 @@ function fragment(id) {
         page.headings = (page.anchors || []).filter(a => /^h\d$/i.test(a.element) && a.id && /\S/.test(a.text || ""))
           .sort((x, y) => x.location - y.location);
         return page;
-      }));
+      })
+      .catch(error => { fragments.delete(id); throw error; }));  // a page not read is asked for again
   }
   return fragments.get(id);
 }
@@ -108,11 +113,17 @@ async function query(value, ticket) {
 self.addEventListener("message", async event => {
   const message = event.data;
   if (message.type === SETUP) {
-    await load();
+    await load().catch(error => console.error("search: no index", error));  // then queries answer nothing
     self.postMessage({type: READY});
   } else if (message.type === QUERY) {
     const ticket = ++latest;
-    const found = await query(String(message.data || ""), ticket);
+    let found = null;
+    try {
+      found = await query(String(message.data || ""), ticket);
+    } catch (error) {  // the index could not be read (offline, a partial upload): say so, answer nothing
+      console.error("search:", error);
+      found = ticket === latest ? {items: []} : null;
+    }
     if (found) self.postMessage({type: RESULT, data: found});  // a query too short: no results
   }
 });
