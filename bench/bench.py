@@ -9,7 +9,9 @@ its own (peak memory is that child's maximum resident set, from os.wait4):
 - the time of each phase of `generator.build.build`, by wrapping the functions it calls;
 - merge precision and recall, pairwise over post occurrences, against the corpus's truth;
 - the same merge done with datasketch's MinHashLSH, for comparison;
-- `mkdocs build` of the digest and its search index.
+- `mkdocs build` of the digest and its search index;
+- search as a reader meets it, in headless Chromium (bench/search.py): the first query of a visit, later
+  queries, and the bytes fetched until the first results.
 
 It prints a Markdown table with each target and writes it to the results file. The in-process measures
 (phases, merge quality, MinHashLSH) are in bench/measure.py, the tables in bench/report.py.
@@ -17,6 +19,7 @@ It prints a Markdown table with each target and writes it to the results file. T
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 import os
@@ -36,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # noqa: E402
 import report  # noqa: E402
+import search  # noqa: E402
 from measure import Run, phases_child  # noqa: E402
 from report import format_run  # noqa: E402
 
@@ -161,11 +165,22 @@ def mkdocs_config(out: Path, work: Path) -> Path:
     return config
 
 
-def index_check(site: Path, out: Path) -> dict:
-    """Search index size, and how often each of a few post sentences is in it (1 is right)."""
+def indexed_text(site: Path) -> tuple[str, int, int]:
+    """The text search holds, its size in bytes and its documents: Pagefind's fragments where the site has
+    them (the served build), else Material's lunr index."""
+    fragments = sorted((site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    if fragments:
+        pages = [json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd")) for f in fragments]
+        size = sum(f.stat().st_size for f in (site / "pagefind").rglob("*") if f.is_file())
+        return "\n".join(p.get("content", "") for p in pages), size, len(pages)
     index = site / "search" / "search_index.json"
     data = json.loads(index.read_text(encoding="utf-8"))
-    text = "\n".join(doc.get("text", "") for doc in data.get("docs", []))
+    return "\n".join(doc.get("text", "") for doc in data.get("docs", [])), index.stat().st_size, len(data["docs"])
+
+
+def index_check(site: Path, out: Path) -> dict:
+    """Search index size, and how often each of a few post sentences is in it (1 is right)."""
+    text, size, documents = indexed_text(site)
     digest = json.loads((out / "digest.json").read_text(encoding="utf-8"))
     items = [item for day in digest["days"] for item in day["items"]]
     sentences: dict[str, set[str]] = defaultdict(set)
@@ -180,7 +195,7 @@ def index_check(site: Path, out: Path) -> dict:
             own[next(iter(ids))].append(sentence)
     picked = [item["id"] for item in items if own[item["id"]]]
     counts = [(own[i][0], text.count(own[i][0])) for i in picked[::max(1, len(picked) // SAMPLES)][:SAMPLES]]
-    return {"bytes": index.stat().st_size, "documents": len(data.get("docs", [])), "counts": counts,
+    return {"bytes": size, "documents": documents, "counts": counts,
             "once": bool(counts) and all(n == 1 for _, n in counts)}
 
 
@@ -210,6 +225,7 @@ def bench_size(size: str, seed: int, timeout: float, site: bool, profile: bool) 
     if site:
         result["site"] = bench_site(out, work, timeout)
         print(f"[{size}] mkdocs build: {result['site'].get('seconds', 0):.1f} s", flush=True)
+        print(f"[{size}] {report.search_line(result['site'].get('search'))}", flush=True)
     phases_json = work / "phases.json"
     phases_json.unlink(missing_ok=True)
     child = run_child([PYTHON, str(Path(__file__).resolve()), "--phases", str(made.snapshots), str(work / "phases-out"),
@@ -250,10 +266,19 @@ def bench_site(out: Path, work: Path, timeout: float) -> dict:
              "warnings": len(re.findall(r"^WARNING", run.stderr, re.M))}
     if run.status == 0:
         found.update(index_check(work / "site", out))
+        found["search"] = search_figures(work / "site", out)
     else:
         found["error"] = run.stderr[-600:]
     return found
 
+
+def search_figures(site: Path, out: Path) -> dict:
+    """A reader's search in headless Chromium: the first query of a visit, later ones, bytes fetched."""
+    words = search.pick_words(json.loads((out / "digest.json").read_text(encoding="utf-8")))
+    try:
+        return search.summary(search.measure(site, words))
+    except Exception as error:  # no Chromium or Playwright here: the rest of the benchmark stands
+        return {"error": f"{type(error).__name__}: {str(error)[:300]}"}
 
 
 def main(argv: list[str] | None = None) -> int:

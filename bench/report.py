@@ -50,6 +50,8 @@ def targets(results: dict[str, dict]) -> list[tuple[str, str, str]]:
     rows.append(_mkdocs_row(year))
     for size, result in results.items():
         rows += _index_rows(size, result)
+    for size, result in results.items():
+        rows += _search_rows(size, result)
     return rows
 
 
@@ -114,6 +116,36 @@ def _index_rows(size: str, result: dict) -> list[tuple[str, str, str]]:
         return [(f"search index holds each post's text once ({size})",
                  f"{len(site['counts'])} sentences found {found} times", _verdict(site["once"]))]
     return []
+
+
+def _search_rows(size: str, result: dict) -> list[tuple[str, str, str]]:
+    """A reader's search on the size's site: first query, later queries, bytes until the first results."""
+    found = _get(result, "site", "search")
+    if not found:
+        return []
+    if "error" in found:
+        return [(f"search in Chromium ({size})", f"not measured: {found['error'][:120]}", "—")]
+    first, later, verdicts = found["first"]["ms"], found["later_ms"], found["verdicts"]
+    return [(f"search: first results of a visit ≤ 1 s ({size})", _ms(first), _verdict(verdicts["first"])),
+            (f"search: later queries ≤ 200 ms ({size}, slowest of {len(found['later'])})", _ms(later),
+             _verdict(verdicts["later"])),
+            (f"search: ≤ 2 MB fetched for the first query, page included ({size})",
+             f"{found['first_bytes'] / 1e6:.2f} MB (search {found['search_bytes'] / 1e6:.2f} MB)",
+             _verdict(verdicts["bytes"]))]
+
+
+def search_line(found: dict | None) -> str:
+    """One line for the console: each search figure against its target."""
+    if not found or "error" in found:
+        return "search: not measured" + (f" ({found['error'][:120]})" if found else "")
+    v = found["verdicts"]
+    return (f"search: first query {_ms(found['first']['ms'])} (≤ 1 s {_verdict(v['first'])}), later "
+            f"{_ms(found['later_ms'])} (≤ 200 ms {_verdict(v['later'])}), first query fetched "
+            f"{found['first_bytes'] / 1e6:.2f} MB (≤ 2 MB {_verdict(v['bytes'])})")
+
+
+def _ms(value: float | None) -> str:
+    return "no results within the time limit" if value is None else f"{value:.0f} ms"
 
 
 # -- the tables ---------------------------------------------------------------------------------------------
@@ -202,6 +234,10 @@ FIGURES = (
     ("mkdocs build (s)", lambda r: f"{r['site']['seconds']:.1f}" + ("" if r["site"]["status"] == 0 else " (failed)")
      if "site" in r else ""),
     ("mkdocs warnings", lambda r: str(r["site"]["warnings"]) if "site" in r else ""),
+    ("search: first query / slowest later query (ms)", lambda r: "{} / {}".format(
+        _ms(r["site"]["search"]["first"]["ms"]), _ms(r["site"]["search"]["later_ms"]))),
+    ("search: fetched until the first results (MB, requests)", lambda r: "{:.2f}, {}".format(
+        r["site"]["search"]["first_bytes"] / 1e6, r["site"]["search"]["requests"])),
     ("search index (MB, documents)", lambda r: f"{r['site']['bytes'] / 1e6:.1f}, {r['site']['documents']:,}"
      if "bytes" in r.get("site", {}) else ""),
 )

@@ -23,19 +23,10 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, unavailable  # noqa: F401 (playwright and browser: conftest.py)
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SCREENSHOTS = ROOT / "tests" / "output" / "browser"
 DIGEST = json.loads((ROOT / "content" / "digest.json").read_text(encoding="utf-8"))
 TIMEOUT = 15_000  # ms, for search results and page loads
@@ -90,36 +81,6 @@ def shot(page, name: str) -> None:
 
 
 # --- fixtures ----------------------------------------------------------------------------------
-
-def unavailable(reason: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI is set, so the browser tests must run, not skip", pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def playwright():
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        unavailable(f"no Chromium at {CHROMIUM} (install the Debian package: apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("the playwright package is not installed (pip install -e '.[dev]')")
-    with sync_playwright() as p:
-        yield p
-
-
-def launch(playwright, *extra_args: str):
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                      args=CHROMIUM_ARGS + list(extra_args))
-
-
-@pytest.fixture(scope="session")
-def browser(playwright):
-    browser = launch(playwright)
-    yield browser
-    browser.close()
-
 
 def build_site(site_dir: Path, offline: bool) -> Path:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -21,6 +21,8 @@ BUILDS = {
 REQUIRED = os.environ.get("REQUIRE_ENGINES") == "1"
 """Set by CI, which installs every engine: a missing one then fails instead of skipping."""
 MAIN = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+SEARCH_MARKS = re.compile(r" data-(search-exclude|pagefind-ignore)")
+"""What the site's search plugin adds to lists of links (a MkDocs plugin: Zensical has its own search)."""
 BUILD_SECONDS = 300
 
 
@@ -48,7 +50,7 @@ def build(name: str, folder: Path) -> Path:
 def main_content(page: Path) -> list[str]:
     """A page's content from its title to the end of the article, one tag or text a line."""
     article = MAIN.search(page.read_text()).group(1)
-    article = article[article.index("<h1"):]
+    article = SEARCH_MARKS.sub("", article[article.index("<h1"):])
     return [line.strip() for line in re.sub(r">\s*<", ">\n<", article).splitlines() if line.strip()]
 
 

@@ -19,6 +19,10 @@ TOP_ITEMS = 8
 """Items the home page shows from the latest day."""
 RECENT_DAYS = 14
 """Days the home page lists; the rest are in the archive."""
+LISTS_ONLY = {"exclude": True}
+"""Search settings of the pages that only list headlines of posts a day page holds in full: kept out of search."""
+BELOW_POSTS = {"boost": 0.1}
+"""Search settings of the home and theme pages: found by their own words, always below the posts."""
 
 
 def describe(change: Change, quote=escape) -> str:
@@ -160,7 +164,7 @@ class Pages:
     def home(self) -> str:
         d, here = self.digest, "index.md"
         description = self.extent() + (", by day and by theme." if d.days else ".")
-        lines = [front_matter(title=d.title, description=description), f"# {escape(d.title)}\n"]
+        lines = [front_matter(title=d.title, description=description, search=BELOW_POSTS), f"# {escape(d.title)}\n"]
         if not d.days and d.undated:
             lines.append(f"{self.extent()}: {link('Undated posts', here, 'undated.md')}.\n")
         if d.days:
@@ -194,7 +198,7 @@ class Pages:
 
     def days_index(self) -> str:
         here = "days/index.md"
-        lines = [front_matter(title="Days", description="Every day of the live blog, newest first."), "# Days\n"]
+        lines = [front_matter(title="Days", description="Every day of the live blog, newest first.", search=LISTS_ONLY), "# Days\n"]
         for day in reversed(self.digest.days):
             counts = Counter(i.theme for i in day.items)
             lines.append(f"- {link(long_date(day.date), here, day_page(day))} — {plural(len(day.items), 'post')}: "
@@ -203,7 +207,7 @@ class Pages:
 
     def themes_index(self) -> str:
         here = "themes/index.md"
-        return "\n".join([front_matter(title="Themes", description="The strands of the story, across days."),
+        return "\n".join([front_matter(title="Themes", description="The strands of the story, across days.", search=BELOW_POSTS),
                           "# Themes\n", self.theme_list(here)]).rstrip() + "\n"
 
     def theme_list(self, here: str) -> str:
@@ -212,7 +216,7 @@ class Pages:
 
     def archive_index(self) -> str:
         here = "archive/index.md"
-        lines = [front_matter(title="Archive", description="The live blog month by month."), "# Archive\n"]
+        lines = [front_matter(title="Archive", description="The live blog month by month.", search=LISTS_ONLY), "# Archive\n"]
         for month, days in reversed(self.months.items()):
             posts = sum(len(day.items) for day in days)
             lines.append(f"- {link(month_name(month), here, month_page(month))} — {plural(len(days), 'day')}, "
@@ -221,7 +225,8 @@ class Pages:
 
     def month(self, month: str) -> str:
         here = month_page(month)
-        lines = [front_matter(title=month_name(month), description=f"The live blog in {month_name(month)}."),
+        lines = [front_matter(title=month_name(month), description=f"The live blog in {month_name(month)}.",
+                              search=LISTS_ONLY),
                  f"# {month_name(month)}\n", link("Archive", here, "archive/index.md") + "\n"]
         for day in reversed(self.months[month]):
             lines.append(f"## {link(long_date(day.date), here, day_page(day))}\n")
@@ -373,7 +378,8 @@ class Pages:
         days = [(day, [i for i in day.items if i.theme == theme.id]) for day in self.digest.days]
         days = [(day, items) for day, items in days if items]
         total = sum(len(items) for _, items in days)
-        lines = [front_matter(title=theme.title, description=theme.description or None, feed=theme_feed(theme)),
+        lines = [front_matter(title=theme.title, description=theme.description or None, feed=theme_feed(theme),
+                              search=BELOW_POSTS),
                  f"# {escape(theme.title)}\n"]
         if theme.description:
             lines.append(f"{escape(theme.description)}\n")
@@ -413,7 +419,8 @@ class Pages:
             for tag in item.tags:
                 tagged[tag].append(("undated.md", item))
         order = sorted(tagged, key=str.casefold)
-        lines = [front_matter(title="Tags", description="People, places and organisations, and their posts."),
+        lines = [front_matter(title="Tags", description="People, places and organisations, and their posts.",
+                              search=LISTS_ONLY),
                  "# Tags\n", ", ".join(f"[{escape(t)}](#{tag_id(t)}) ({len(tagged[t])})" for t in order) + "\n"]
         for tag in order:
             lines.append(f'<a id="{tag_id(tag)}"></a>\n\n## {escape(tag)}\n')
