@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from copy import copy
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -17,6 +18,7 @@ from .errors import BuildError, SnapshotError
 from .furniture import Edges, Furniture, learn
 from .merge import merge_posts, merge_summaries
 from .models import Digest, Page, Snapshot
+from .parallel import ordered_map
 from .readers import READERS
 from .render import render
 from .snapshots import decode, find_snapshots, format_of, read_manifest, record_hash
@@ -124,7 +126,8 @@ def _refuse_emptying_rule(pages: list[Page], config: Config, learned: frozenset[
                          f"({rules[rule]:,} lines): no post and no summary is left; nothing was written")
 
 
-def extract(found: list[Snapshot], config: Config, cache: SnapshotCache | None = None) -> Extraction:
+def extract(found: list[Snapshot], config: Config, cache: SnapshotCache | None = None,
+            jobs: int | None = None) -> Extraction:
     """Each snapshot read by the reader of its format; the unreadable ones named with their reason.
 
     Its jobs, in order: hash each snapshot (and skip what cannot be read), learn the furniture from
@@ -134,13 +137,12 @@ def extract(found: list[Snapshot], config: Config, cache: SnapshotCache | None =
     """
     cache = cache or SnapshotCache(None)
     readable, skipped = hashed(found, cache)
-    configured = Furniture(config)
-    edges, unreadable = watched_edges(readable, configured, config.learn_zone, cache)
+    edges, unreadable = watched_edges(readable, config, cache, jobs)
     failed_edges = {name for name, _ in unreadable}
     readable = [entry for entry in readable if entry[0].name not in failed_edges]
     learned = learn(edges, config)
-    furniture = Furniture(config, learned, like=configured)
-    pages, failed = read_all(readable, furniture, cache)
+    pages, failed = read_all(readable, config, learned, cache, jobs)
+    furniture = Furniture(config, learned)
     skipped += unreadable + failed
     for page in pages:
         _warn_if_empty(page)
@@ -174,45 +176,83 @@ def hashed(found: list[Snapshot], cache: SnapshotCache) -> tuple[list[tuple[Snap
     return readable, skipped
 
 
-def watched_edges(readable: list[tuple[Snapshot, str]], furniture: Furniture, zone: int,
-                  cache: SnapshotCache) -> tuple[list[tuple[Snapshot, Edges]], list[tuple[str, str]]]:
+def watched_edges(readable: list[tuple[Snapshot, str]], config: Config, cache: SnapshotCache,
+                  jobs: int | None = None) -> tuple[list[tuple[Snapshot, Edges]], list[tuple[str, str]]]:
     """What each snapshot's reader shows at its edges, read with the configured furniture alone."""
     edges, skipped = [], []
-    for snapshot, content in _progress(readable, "learning furniture"):
-        reader = READERS[format_of(snapshot)]
-        if reader.edges is None:
-            continue
-        seen = cache.get_edges(content)
-        if seen is None:
-            try:
-                seen = reader.edges(snapshot, decode(snapshot), furniture, zone)
-            except SnapshotError as e:
-                log.warning("skipped %s", e)
-                skipped.append((snapshot.name, e.reason))
-                continue
-            cache.put_edges(content, seen)
-        edges.append((snapshot, seen))
+    done = ordered_map(_edges_of, readable, _Reading, (config, frozenset(), cache), jobs)
+    for (snapshot, _), (seen, why, used) in zip(readable, _progress(done, "learning furniture", len(readable))):
+        cache.used.update(used)
+        if why is not None:
+            skipped.append((snapshot.name, why))
+        elif seen is not None:
+            edges.append((snapshot, seen))
     return edges, skipped
 
 
-def read_all(readable: list[tuple[Snapshot, str]], furniture: Furniture,
-             cache: SnapshotCache) -> tuple[list[Page], list[tuple[str, str]]]:
-    """Every snapshot read by its format's reader with the furniture (configured and learned)."""
-    reading = tuple(sorted(furniture.learned))
+def read_all(readable: list[tuple[Snapshot, str]], config: Config, learned: frozenset[str],
+             cache: SnapshotCache, jobs: int | None = None) -> tuple[list[Page], list[tuple[str, str]]]:
+    """Every snapshot read by its format's reader with the furniture (configured and learned).
+
+    The snapshots are read by a pool of processes (`jobs`, default one per core); the pages come back
+    in the order of `readable` whichever finishes first, so the build is the same as one read in turn.
+    """
     pages, skipped = [], []
-    for snapshot, content in _progress(readable, "reading snapshots"):
-        key = (content, reading, snapshot.captured_at, format_of(snapshot))
-        page = cache.get_page(key, snapshot)
-        if page is None:
-            try:
-                page = READERS[format_of(snapshot)].read(snapshot, decode(snapshot, report=False), furniture)
-            except SnapshotError as e:
-                log.warning("skipped %s", e)
-                skipped.append((snapshot.name, e.reason))
-                continue
-            cache.put_page(key, page)
-        pages.append(page)
+    done = ordered_map(_page_of, readable, _Reading, (config, learned, cache), jobs)
+    for (snapshot, _), (page, why, used) in zip(readable, _progress(done, "reading snapshots", len(readable))):
+        cache.used.update(used)
+        if why is not None:
+            skipped.append((snapshot.name, why))
+        else:
+            pages.append(page)
     return pages, skipped
+
+
+class _Reading:
+    """What reading needs in each process: the furniture (its verdicts remembered) and the cache."""
+
+    def __init__(self, config: Config, learned: frozenset[str], cache: SnapshotCache):
+        self.configured = Furniture(config)
+        self.furniture = Furniture(config, learned, like=self.configured) if learned else self.configured
+        self.zone = config.learn_zone
+        self.reading = tuple(sorted(learned))
+        self.cache = copy(cache)  # its own record of the entries used, handed back item by item
+
+
+def _edges_of(state: _Reading, entry: tuple[Snapshot, str]) -> tuple[Edges | None, str | None, tuple]:
+    """One snapshot's edges (None for a format that teaches nothing), or why it cannot be read."""
+    snapshot, content = entry
+    reader = READERS[format_of(snapshot)]
+    if reader.edges is None:
+        return None, None, ()
+    cache = state.cache
+    cache.used = set()
+    seen = cache.get_edges(content)
+    if seen is None:
+        try:
+            seen = reader.edges(snapshot, decode(snapshot), state.configured, state.zone)
+        except SnapshotError as e:
+            log.warning("skipped %s", e)
+            return None, e.reason, ()
+        cache.put_edges(content, seen)
+    return seen, None, tuple(cache.used)
+
+
+def _page_of(state: _Reading, entry: tuple[Snapshot, str]) -> tuple[Page | None, str | None, tuple]:
+    """One snapshot's page, from the cache or read afresh, or why it cannot be read."""
+    snapshot, content = entry
+    cache = state.cache
+    cache.used = set()
+    key = (content, state.reading, snapshot.captured_at, format_of(snapshot))
+    page = cache.get_page(key, snapshot)
+    if page is None:
+        try:
+            page = READERS[format_of(snapshot)].read(snapshot, decode(snapshot, report=False), state.furniture)
+        except SnapshotError as e:
+            log.warning("skipped %s", e)
+            return None, e.reason, ()
+        cache.put_page(key, page)
+    return page, None, tuple(cache.used)
 
 
 def _warn_if_empty(page: Page) -> None:
@@ -237,8 +277,10 @@ def _content(cache: SnapshotCache, snapshot: Snapshot) -> str:
         raise SnapshotError(snapshot.name, f"unreadable: {e.strerror or e}") from e
 
 
-def _progress(snapshots: list, what: str):
-    return tqdm(snapshots, desc=what, unit="file", file=sys.stderr, disable=len(snapshots) < PROGRESS_FROM or None)
+def _progress(snapshots, what: str, total: int | None = None):
+    total = len(snapshots) if total is None else total
+    return tqdm(snapshots, desc=what, unit="file", total=total, file=sys.stderr,
+                disable=total < PROGRESS_FROM or None)
 
 
 def _estimate_capture(page: Page) -> Page:

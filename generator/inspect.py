@@ -27,7 +27,7 @@ def inspect(path: Path, config: Config) -> str:
     snapshot = next((s for s in found if s.name == path.name), Snapshot(None, path.name, path))
     cache = SnapshotCache(None, "")
     readable, _ = hashed(found, cache)
-    edges, _ = watched_edges(readable, Furniture(config), config.learn_zone, cache)
+    edges, _ = watched_edges(readable, config, cache)
     furniture = Furniture(config, learn(edges, config))
     text = decode(snapshot)
     if kind_of(path.name) == "text":
