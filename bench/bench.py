@@ -54,8 +54,8 @@ PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 def run_child(command: list[str], timeout: float, log: Path) -> Run:
     """Run a command in a process group of its own; peak memory is the whole group's (its workers included).
 
-    The group's resident memory is summed from /proc every SAMPLE seconds; os.wait4 gives the largest
-    single process's peak, which stands in where /proc cannot be read.
+    The group's memory is summed from /proc every SAMPLE seconds (see group_rss); where /proc cannot be
+    read, os.wait4's peak of the largest single process stands in.
     """
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     with open(log, "wb") as err:
@@ -78,20 +78,36 @@ def run_child(command: list[str], timeout: float, log: Path) -> Run:
         seconds = time.perf_counter() - began
         child.returncode = status if status is not None else -9
     tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
-    return Run(seconds, max(usage.ru_maxrss * 1024, group_peak) / 2**20, status, tail, usage.ru_utime + usage.ru_stime)
+    peak = max(group_peak, usage.ru_maxrss * 1024)  # the largest process alone, when sampling missed its peak
+    return Run(seconds, peak / 2**20, status, tail, usage.ru_utime + usage.ru_stime)
 
 
 def group_rss(group: int) -> int:
-    """Bytes resident in every process of a process group (0 where /proc is not there)."""
+    """Bytes of memory the processes of a process group hold (0 where /proc is not there).
+
+    Each process counts its proportional set size (memory it shares with another process, as a worker
+    shares its parent's pages after a fork, counted once between them), else its resident size.
+    """
     total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
+            if len(fields) > 22 and int(fields[2]) == group:
+                total += _proportional(stat.parent) or int(fields[21]) * PAGE
+        except (OSError, IndexError, ValueError):
             continue  # ended meanwhile
-        if len(fields) > 22 and int(fields[2]) == group:
-            total += int(fields[21]) * PAGE
     return total
+
+
+def _proportional(process: Path) -> int | None:
+    """A process's proportional set size in bytes, from /proc/PID/smaps_rollup (None where the system has none)."""
+    try:
+        for line in (process / "smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
 
 
 def build_command(snapshots: Path, out: Path, cache: Path | None) -> list[str]:

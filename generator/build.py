@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from contextlib import nullcontext
 from copy import copy
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -18,7 +19,7 @@ from .errors import BuildError, SnapshotError
 from .furniture import Edges, Furniture, learn
 from .merge import merge_posts, merge_summaries
 from .models import Digest, Page, Snapshot
-from .parallel import ordered_map
+from .parallel import Workers
 from .readers import READERS
 from .render import render
 from .snapshots import decode, find_snapshots, format_of, read_manifest, record_hash
@@ -137,11 +138,12 @@ def extract(found: list[Snapshot], config: Config, cache: SnapshotCache | None =
     """
     cache = cache or SnapshotCache(None)
     readable, skipped = hashed(found, cache)
-    edges, unreadable = watched_edges(readable, config, cache, jobs)
-    failed_edges = {name for name, _ in unreadable}
-    readable = [entry for entry in readable if entry[0].name not in failed_edges]
-    learned = learn(edges, config)
-    pages, failed = read_all(readable, config, learned, cache, jobs)
+    with Workers(_Reading, (config, cache), len(readable), jobs) as workers:  # one pool for both passes
+        edges, unreadable = watched_edges(readable, config, cache, workers)
+        failed_edges = {name for name, _ in unreadable}
+        readable = [entry for entry in readable if entry[0].name not in failed_edges]
+        learned = learn(edges, config)
+        pages, failed = read_all(readable, config, learned, cache, workers)
     furniture = Furniture(config, learned)
     skipped += unreadable + failed
     for page in pages:
@@ -177,46 +179,61 @@ def hashed(found: list[Snapshot], cache: SnapshotCache) -> tuple[list[tuple[Snap
 
 
 def watched_edges(readable: list[tuple[Snapshot, str]], config: Config, cache: SnapshotCache,
-                  jobs: int | None = None) -> tuple[list[tuple[Snapshot, Edges]], list[tuple[str, str]]]:
+                  workers: Workers | None = None) -> tuple[list[tuple[Snapshot, Edges]], list[tuple[str, str]]]:
     """What each snapshot's reader shows at its edges, read with the configured furniture alone."""
     edges, skipped = [], []
-    done = ordered_map(_edges_of, readable, _Reading, (config, frozenset(), cache), jobs)
-    for (snapshot, _), (seen, why, used) in zip(readable, _progress(done, "learning furniture", len(readable))):
-        cache.used.update(used)
-        if why is not None:
-            skipped.append((snapshot.name, why))
-        elif seen is not None:
-            edges.append((snapshot, seen))
+    with _pool(workers, config, cache, len(readable)) as pool:
+        done = pool.map(_edges_of, readable)
+        for (snapshot, _), (seen, why, used) in zip(readable, _progress(done, "learning furniture", len(readable))):
+            cache.used.update(used)
+            if why is not None:
+                skipped.append((snapshot.name, why))
+            elif seen is not None:
+                edges.append((snapshot, seen))
     return edges, skipped
 
 
 def read_all(readable: list[tuple[Snapshot, str]], config: Config, learned: frozenset[str],
-             cache: SnapshotCache, jobs: int | None = None) -> tuple[list[Page], list[tuple[str, str]]]:
+             cache: SnapshotCache, workers: Workers | None = None) -> tuple[list[Page], list[tuple[str, str]]]:
     """Every snapshot read by its format's reader with the furniture (configured and learned).
 
-    The snapshots are read by a pool of processes (`jobs`, default one per core); the pages come back
-    in the order of `readable` whichever finishes first, so the build is the same as one read in turn.
+    The snapshots are read by a pool of processes (one per core); the pages come back in the order of
+    `readable` whichever finishes first, so the build is the same as one read in turn.
     """
     pages, skipped = [], []
-    done = ordered_map(_page_of, readable, _Reading, (config, learned, cache), jobs)
-    for (snapshot, _), (page, why, used) in zip(readable, _progress(done, "reading snapshots", len(readable))):
-        cache.used.update(used)
-        if why is not None:
-            skipped.append((snapshot.name, why))
-        else:
-            pages.append(page)
+    with _pool(workers, config, cache, len(readable)) as pool:
+        done = pool.map(_page_of, [(snapshot, content, learned) for snapshot, content in readable])
+        for (snapshot, _), (page, why, used) in zip(readable, _progress(done, "reading snapshots", len(readable))):
+            cache.used.update(used)
+            if why is not None:
+                skipped.append((snapshot.name, why))
+            else:
+                pages.append(page)
     return pages, skipped
+
+
+def _pool(workers: Workers | None, config: Config, cache: SnapshotCache, size: int):
+    """The build's workers, left running for its next pass; else workers for this pass alone."""
+    return nullcontext(workers) if workers is not None else Workers(_Reading, (config, cache), size)
 
 
 class _Reading:
     """What reading needs in each process: the furniture (its verdicts remembered) and the cache."""
 
-    def __init__(self, config: Config, learned: frozenset[str], cache: SnapshotCache):
+    def __init__(self, config: Config, cache: SnapshotCache):
+        self.config = config
         self.configured = Furniture(config)
-        self.furniture = Furniture(config, learned, like=self.configured) if learned else self.configured
+        self.learned: dict[frozenset[str], Furniture] = {}
         self.zone = config.learn_zone
-        self.reading = tuple(sorted(learned))
         self.cache = copy(cache)  # its own record of the entries used, handed back item by item
+
+    def furniture(self, learned: frozenset[str]) -> Furniture:
+        """The furniture with these lines learned, made once (it shares the configured verdicts)."""
+        if not learned:
+            return self.configured
+        if learned not in self.learned:
+            self.learned[learned] = Furniture(self.config, learned, like=self.configured)
+        return self.learned[learned]
 
 
 def _edges_of(state: _Reading, entry: tuple[Snapshot, str]) -> tuple[Edges | None, str | None, tuple]:
@@ -238,16 +255,17 @@ def _edges_of(state: _Reading, entry: tuple[Snapshot, str]) -> tuple[Edges | Non
     return seen, None, tuple(cache.used)
 
 
-def _page_of(state: _Reading, entry: tuple[Snapshot, str]) -> tuple[Page | None, str | None, tuple]:
+def _page_of(state: _Reading, entry: tuple[Snapshot, str, frozenset[str]]) -> tuple[Page | None, str | None, tuple]:
     """One snapshot's page, from the cache or read afresh, or why it cannot be read."""
-    snapshot, content = entry
+    snapshot, content, learned = entry
     cache = state.cache
     cache.used = set()
-    key = (content, state.reading, snapshot.captured_at, format_of(snapshot))
+    key = (content, tuple(sorted(learned)), snapshot.captured_at, format_of(snapshot))
     page = cache.get_page(key, snapshot)
     if page is None:
         try:
-            page = READERS[format_of(snapshot)].read(snapshot, decode(snapshot, report=False), state.furniture)
+            page = READERS[format_of(snapshot)].read(snapshot, decode(snapshot, report=False),
+                                                     state.furniture(learned))
         except SnapshotError as e:
             log.warning("skipped %s", e)
             return None, e.reason, ()

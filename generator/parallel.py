@@ -1,7 +1,7 @@
 """Work spread over the machine's cores: results come in the order of the work, whatever order it finishes in.
 
-`ordered_map(work, items, setup, args)` makes a state once per worker process (`setup(*args)`), then
-gives back `work(state, item)` for each item, in the order of `items`. Warnings a worker logs are
+`Workers(setup, args, size)` starts one process per core, each making its state once (`setup(*args)`);
+its `map(work, items)` gives back `work(state, item)` for each item, in the order of `items`. Warnings a worker logs are
 passed back with the item's result and logged again by the calling process, in the same order, so a
 build's warnings read the same whichever process read the snapshot. Few items, or one core, and the
 work runs in the calling process with no pool at all.
@@ -20,7 +20,10 @@ S = TypeVar("S")
 POOL_FROM = 48
 """Fewer items than this are worked through in the calling process: starting workers would cost more."""
 CHUNK = 8
-"""Items handed to a worker at a time: fewer round trips, yet the work still spreads evenly."""
+"""Fewest items handed to a worker at a time."""
+SPREAD = 4
+"""Chunks per worker: the items come in long runs of neighbours (hourly snapshots repeat each other, so a
+worker that reads a run classifies each repeated line once), yet enough runs for the work to spread evenly."""
 LOGGER = "generator"
 """The logger whose warnings a worker passes back."""
 
@@ -36,20 +39,39 @@ def workers() -> int:
         return os.cpu_count() or 1
 
 
-def ordered_map(work: Callable[[S, T], R], items: list[T], setup: Callable[..., S], args: tuple,
-                jobs: int | None = None) -> Iterator[R]:
-    """`work(state, item)` for each item, in order; `jobs` processes (default: one per core)."""
-    jobs = workers() if jobs is None else jobs
-    if jobs < 2 or len(items) < POOL_FROM:
-        state = setup(*args)
-        for item in items:
-            yield work(state, item)
-        return
-    with ProcessPoolExecutor(min(jobs, len(items)), initializer=_start, initargs=(setup, args)) as pool:
-        for result, records in pool.map(_run, [work] * len(items), items, chunksize=CHUNK):
+class Workers:
+    """Processes that work for one build, each making its state once (`setup(*args)`) and keeping it.
+
+    With `jobs` under 2 or fewer than POOL_FROM items to expect (`size`), the work runs in the calling
+    process. Use it as a context manager: leaving it stops the processes.
+    """
+
+    def __init__(self, setup: Callable[..., S], args: tuple, size: int, jobs: int | None = None):
+        jobs = workers() if jobs is None else jobs
+        self.setup, self.args, self.state, self.jobs = setup, args, None, min(jobs, max(size, 1))
+        self.pool = ProcessPoolExecutor(self.jobs, initializer=_start, initargs=(setup, args)) \
+            if jobs >= 2 and size >= POOL_FROM else None
+
+    def map(self, work: Callable[[S, T], R], items: list[T]) -> Iterator[R]:
+        """`work(state, item)` for each item, in the order of `items`."""
+        if self.pool is None or len(items) < POOL_FROM:
+            if self.state is None:
+                self.state = self.setup(*self.args)
+            for item in items:
+                yield work(self.state, item)
+            return
+        chunk = max(CHUNK, -(-len(items) // (self.jobs * SPREAD)))
+        for result, records in self.pool.map(_run, [work] * len(items), items, chunksize=chunk):
             for record in records:
                 logging.getLogger(record.name).handle(record)
             yield result
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
 
 class _Collect(logging.Handler):
