@@ -24,6 +24,8 @@ CHUNK = 8
 SPREAD = 4
 """Chunks per worker: the items come in long runs of neighbours (hourly snapshots repeat each other, so a
 worker that reads a run classifies each repeated line once), yet enough runs for the work to spread evenly."""
+MAX_CHUNK = 64
+"""Most items handed over at a time: a chunk's results travel back together, so this bounds what is in transit."""
 LOGGER = "generator"
 """The logger whose warnings a worker passes back."""
 
@@ -60,7 +62,7 @@ class Workers:
             for item in items:
                 yield work(self.state, item)
             return
-        chunk = max(CHUNK, -(-len(items) // (self.jobs * SPREAD)))
+        chunk = min(MAX_CHUNK, max(CHUNK, -(-len(items) // (self.jobs * SPREAD))))
         for result, records in self.pool.map(_run, [work] * len(items), items, chunksize=chunk):
             for record in records:
                 logging.getLogger(record.name).handle(record)
