@@ -13,7 +13,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .cache import SnapshotCache
-from .config import Config
+from .config import Config, Reading
 from .dates import arrange_days, date_items
 from .errors import BuildError, SnapshotError
 from .furniture import Edges, Furniture, learn
@@ -77,25 +77,25 @@ def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None,
     With `url`, only the web-archive records of that address are read.
     """
     manifest = read_manifest(snapshots)
-    config = replace(config, timezone=manifest.timezone or config.timezone)
-    found = find_snapshots(snapshots, manifest, config.timezone, url)
-    remembered = SnapshotCache(cache, config)
-    extraction = extract(found, config, remembered)
+    reading = replace(config.reading, timezone=manifest.timezone or config.reading.timezone)
+    found = find_snapshots(snapshots, manifest, reading.timezone, url)
+    remembered = SnapshotCache(cache, reading)
+    extraction = extract(found, reading, remembered)
     pages, skipped = extraction.pages, extraction.skipped
     if not pages:
         reasons = "; ".join(f"{name}: {why}" for name, why in skipped) or "the folder holds no *.txt or *.html file"
         raise BuildError(f"no snapshot could be read in {snapshots} ({reasons})")
-    _refuse_emptying_rule(pages, config, extraction.learned)
-    items = date_items(merge_posts(pages, config), config.timezone)
-    items, themes = assign_themes(items, config)
-    days, undated, undated_summary = arrange_days(items, merge_summaries(pages, config), pages, config.timezone)
+    _refuse_emptying_rule(pages, reading, extraction.learned)
+    items = date_items(merge_posts(pages, config.matching), reading.timezone)
+    items, themes = assign_themes(items, config.theming)
+    days, undated, undated_summary = arrange_days(items, merge_summaries(pages, config.matching), pages, reading.timezone)
     if undated:
         log.warning("%d items have no day: no capture time for %s (add them to snapshots.yml)", len(undated),
                     ", ".join(sorted(p.snapshot.name for p in pages if p.snapshot.captured_at is None)))
     # the manifest names the blog; else the blog's own page title; the configuration's only as a last resort
     title = manifest.title or _page_title(pages) or config.title or "Live blog digest"
     digest = Digest(title, themes, days, undated, undated_summary, tuple(p.snapshot for p in pages))
-    done = write(out, render(digest, config.timezone, config.site))
+    done = write(out, render(digest, reading.timezone, config.site))
     remembered.save()
     return Report(len(pages), tuple(skipped), sum(len(p.posts) for p in pages), len(items), len(days),
                   len(undated), len(done.written), len(done.removed), extraction.furniture,
@@ -111,7 +111,7 @@ def _page_title(pages: list[Page]) -> str | None:
     return max(titles, key=lambda t: (titles[t], latest[t], t))
 
 
-def _refuse_emptying_rule(pages: list[Page], config: Config, learned: frozenset[str]) -> None:
+def _refuse_emptying_rule(pages: list[Page], reading: Reading, learned: frozenset[str]) -> None:
     """A configured furniture rule that left no post and no summary in any snapshot is an error naming it.
 
     The previous output stays as it is: a rule that matches everything would otherwise replace the site
@@ -119,7 +119,7 @@ def _refuse_emptying_rule(pages: list[Page], config: Config, learned: frozenset[
     """
     if any(page.posts or page.summary for page in pages):
         return
-    furniture = Furniture(config, learned)
+    furniture = Furniture(reading, learned)
     rules = Counter(why for page in pages for text in page.furniture if (why := furniture.why(text)))
     rule = next((name for name, _ in rules.most_common() if name != "learned"), None)
     if rule is not None:
@@ -127,7 +127,7 @@ def _refuse_emptying_rule(pages: list[Page], config: Config, learned: frozenset[
                          f"({rules[rule]:,} lines): no post and no summary is left; nothing was written")
 
 
-def extract(found: list[Snapshot], config: Config, cache: SnapshotCache | None = None,
+def extract(found: list[Snapshot], reading: Reading, cache: SnapshotCache | None = None,
             jobs: int | None = None) -> Extraction:
     """Each snapshot read by the reader of its format; the unreadable ones named with their reason.
 
@@ -138,13 +138,13 @@ def extract(found: list[Snapshot], config: Config, cache: SnapshotCache | None =
     """
     cache = cache or SnapshotCache(None)
     readable, skipped = hashed(found, cache)
-    with Workers(_Reading, (config, cache), len(readable), jobs) as workers:  # one pool for both passes
-        edges, unreadable = watched_edges(readable, config, cache, workers)
+    with Workers(_Reading, (reading, cache), len(readable), jobs) as workers:  # one pool for both passes
+        edges, unreadable = watched_edges(readable, reading, cache, workers)
         failed_edges = {name for name, _ in unreadable}
         readable = [entry for entry in readable if entry[0].name not in failed_edges]
-        learned = learn(edges, config)
-        pages, failed = read_all(readable, config, learned, cache, workers)
-    furniture = Furniture(config, learned)
+        learned = learn(edges, reading.learning)
+        pages, failed = read_all(readable, reading, learned, cache, workers)
+    furniture = Furniture(reading, learned)
     skipped += unreadable + failed
     for page in pages:
         _warn_if_empty(page)
@@ -178,11 +178,11 @@ def hashed(found: list[Snapshot], cache: SnapshotCache) -> tuple[list[tuple[Snap
     return readable, skipped
 
 
-def watched_edges(readable: list[tuple[Snapshot, str]], config: Config, cache: SnapshotCache,
+def watched_edges(readable: list[tuple[Snapshot, str]], reading: Reading, cache: SnapshotCache,
                   workers: Workers | None = None) -> tuple[list[tuple[Snapshot, Edges]], list[tuple[str, str]]]:
     """What each snapshot's reader shows at its edges, read with the configured furniture alone."""
     edges, skipped = [], []
-    with _pool(workers, config, cache, len(readable)) as pool:
+    with _pool(workers, reading, cache, len(readable)) as pool:
         done = pool.map(_edges_of, readable)
         for (snapshot, _), (seen, why, used) in zip(readable, _progress(done, "learning furniture", len(readable))):
             cache.used.update(used)
@@ -193,7 +193,7 @@ def watched_edges(readable: list[tuple[Snapshot, str]], config: Config, cache: S
     return edges, skipped
 
 
-def read_all(readable: list[tuple[Snapshot, str]], config: Config, learned: frozenset[str],
+def read_all(readable: list[tuple[Snapshot, str]], reading: Reading, learned: frozenset[str],
              cache: SnapshotCache, workers: Workers | None = None) -> tuple[list[Page], list[tuple[str, str]]]:
     """Every snapshot read by its format's reader with the furniture (configured and learned).
 
@@ -201,7 +201,7 @@ def read_all(readable: list[tuple[Snapshot, str]], config: Config, learned: froz
     `readable` whichever finishes first, so the build is the same as one read in turn.
     """
     pages, skipped = [], []
-    with _pool(workers, config, cache, len(readable)) as pool:
+    with _pool(workers, reading, cache, len(readable)) as pool:
         done = pool.map(_page_of, [(snapshot, content, learned) for snapshot, content in readable])
         for (snapshot, _), (page, why, used) in zip(readable, _progress(done, "reading snapshots", len(readable))):
             cache.used.update(used)
@@ -212,19 +212,19 @@ def read_all(readable: list[tuple[Snapshot, str]], config: Config, learned: froz
     return pages, skipped
 
 
-def _pool(workers: Workers | None, config: Config, cache: SnapshotCache, size: int):
+def _pool(workers: Workers | None, reading: Reading, cache: SnapshotCache, size: int):
     """The build's workers, left running for its next pass; else workers for this pass alone."""
-    return nullcontext(workers) if workers is not None else Workers(_Reading, (config, cache), size)
+    return nullcontext(workers) if workers is not None else Workers(_Reading, (reading, cache), size)
 
 
 class _Reading:
     """What reading needs in each process: the furniture (its verdicts remembered) and the cache."""
 
-    def __init__(self, config: Config, cache: SnapshotCache):
-        self.config = config
-        self.configured = Furniture(config)
+    def __init__(self, reading: Reading, cache: SnapshotCache):
+        self.reading = reading
+        self.configured = Furniture(reading)
         self.learned: dict[frozenset[str], Furniture] = {}
-        self.zone = config.learn_zone
+        self.zone = reading.learning.zone
         self.cache = copy(cache)  # its own record of the entries used, handed back item by item
 
     def furniture(self, learned: frozenset[str]) -> Furniture:
@@ -232,7 +232,7 @@ class _Reading:
         if not learned:
             return self.configured
         if learned not in self.learned:
-            self.learned[learned] = Furniture(self.config, learned, like=self.configured)
+            self.learned[learned] = Furniture(self.reading, learned, like=self.configured)
         return self.learned[learned]
 
 

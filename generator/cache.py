@@ -42,8 +42,6 @@ MAX_ENTRY_BYTES = 4 * MAX_FILE_BYTES
 """An entry that unpacks to more than this is no entry of ours (a page holds less than its snapshot)."""
 KEEP_UNUSED_DAYS = 30
 """Entries no build has used for this long are removed, so a shared cache does not grow for ever."""
-AFTER_READING = frozenset({"path", "themes", "tags", "site", "headline_weight", "min_theme_score"})
-"""Configuration fields used only after snapshots are read: changing them keeps the cache."""
 RECORDS = {cls.__name__: cls for cls in (Page, Post, Card, Line, Edges, WatchedLine)}
 """The only record types an entry can hold."""
 FIELD_ORDER = {name: tuple(f.name for f in fields(cls)) for name, cls in RECORDS.items()}
@@ -207,9 +205,12 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def reading_settings(config: object) -> dict:
-    """Every configuration value that changes how a snapshot is read, in full (patterns by their source)."""
-    return {f.name: _plain(getattr(config, f.name)) for f in fields(config) if f.name not in AFTER_READING}
+def reading_settings(reading: object) -> dict:
+    """The reading settings (the only configuration that changes how a snapshot is read), in full.
+
+    Themes, tags and site settings are used only after reading: changing them keeps the cache.
+    """
+    return _plain(reading)
 
 
 def _plain(value: object) -> object:
@@ -258,9 +259,9 @@ def _page_record(page: Page) -> dict:
 class SnapshotCache:
     """Edges and pages of snapshots already read, by content hash; an empty cache when `folder` is None."""
 
-    def __init__(self, folder: Path | None, config: object | None = None):
+    def __init__(self, folder: Path | None, reading: object | None = None):
         self.folder = folder
-        reading = {"settings": reading_settings(config) if folder and config is not None else None,
+        reading = {"settings": reading_settings(reading) if folder and reading is not None else None,
                    "code": code_fingerprint() if folder else None}
         self.settings = json.dumps(reading, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
         """The reading settings and code, in full: kept once in the cache folder, by their hash."""

@@ -134,12 +134,12 @@ def main(argv: list[str] | None = None) -> int:
     logger.propagate = False  # warnings go to stderr once, through the counter, not also to the root logger
     try:
         if args.command == "explain":
-            print(printable_lines(explain(args.query, args.digest, load_config(args.config))))
+            print(printable_lines(explain(args.query, args.digest, load_config(args.config).theming)))
             return 0
         if args.command == "capture":
             return run_capture(args)
         if args.command == "inspect":
-            print(printable_lines(inspect(args.snapshot, load_config(args.config))))
+            print(printable_lines(inspect(args.snapshot, load_config(args.config).reading)))
             return 0
         if not args.snapshots.is_dir():
             raise GeneratorError(f"{args.snapshots}: no such folder")

@@ -45,19 +45,40 @@ class ThemeRules:
 
 
 @dataclass(frozen=True)
-class Config:
-    """The validated configuration."""
+class Matching:
+    """How posts are compared to find the same post again (the `match` section)."""
 
-    path: Path | None
-    title: str | None
-    timezone: ZoneInfo
+    aliases: tuple[tuple[str, str], ...] = ()
+    """Spellings treated as the same name (variant, canonical), case-folded."""
+    honorifics: tuple[str, ...] = ()
+    """Words before a name that are not part of it (Mr, Dr …)."""
+    containment: float = 0.8
+    """Share of a shorter text's word 3-grams a longer one must hold to be the same post."""
+
+
+@dataclass(frozen=True)
+class Learning:
+    """When a line repeated across snapshots is learned as furniture (`furniture.learn`)."""
+
+    enabled: bool = True
+    zone: int = 12
+    """Lines at each end of a snapshot that are watched."""
+    min_contexts: int = 2
+    """Different neighbours a line needs before it counts as furniture."""
+    min_share: float = 0.5
+    """Share of the snapshots it must appear in."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How snapshots are read (the `furniture` and `reader` sections, and the blog's timezone)."""
+
+    timezone: ZoneInfo = ZoneInfo("UTC")
+    """For times printed without a zone."""
     furniture_lines: tuple[re.Pattern, ...] = ()
     caption_lines: tuple[re.Pattern, ...] = ()
     card_intros: tuple[re.Pattern, ...] = ()
-    learn_furniture: bool = True
-    learn_zone: int = 12
-    learn_min_contexts: int = 2
-    learn_min_share: float = 0.5
+    learning: Learning = Learning()
     labels: tuple[str, ...] = ()
     timestamps: tuple[re.Pattern, ...] = ()
     post_markers: tuple[re.Pattern, ...] = ()
@@ -65,14 +86,44 @@ class Config:
     datelines: tuple[re.Pattern, ...] = ()
     summary_headings: tuple[re.Pattern, ...] = ()
     max_headline_chars: int = 160
-    aliases: tuple[tuple[str, str], ...] = ()
-    honorifics: tuple[str, ...] = ()
-    containment: float = 0.8
-    headline_weight: float = 3.0
-    min_theme_score: float = 2.0
+    matching: Matching = Matching()
+    """How one page's repeated blocks are recognised as the same post (the same settings as merging)."""
+
+
+@dataclass(frozen=True)
+class Theming:
+    """How items are put under themes and tagged (`themes`, `theme_scoring`, `tags`)."""
+
     themes: tuple[ThemeRules, ...] = ()
     tags: tuple[tuple[str, re.Pattern], ...] = ()
-    site: dict[str, Any] = field(default_factory=dict)
+    headline_weight: float = 3.0
+    min_score: float = 2.0
+    honorifics: tuple[str, ...] = ()
+    """Words before a name that are not part of a tag (the `match` section's)."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the site says about itself (the `site` section)."""
+
+    title: str | None = None
+    description: str | None = None
+    url: str | None = None
+    repo_url: str | None = None
+    author: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    """The validated configuration, one section per phase that uses it."""
+
+    path: Path | None
+    title: str | None
+    """The blog's title, used when neither the manifest nor the pages name one."""
+    reading: Reading = Reading()
+    matching: Matching = Matching()
+    theming: Theming = Theming()
+    site: Site = Site()
 
 
 class _Checker:
@@ -342,17 +393,15 @@ def load_config(path: Path | None = None) -> Config:
     source, furniture = values.get("source", {}), values.get("furniture", {})
     learn, reader = furniture.get("learn", {}), values.get("reader", {})
     match, scoring = values.get("match", {}), values.get("theme_scoring", {})
-    return Config(
-        path=path,
-        title=source.get("title"),
+    matching = Matching(tuple(sorted(match.get("aliases", {}).items())), tuple(match.get("honorifics", ())),
+                        match.get("containment", 0.8))
+    reading = Reading(
         timezone=source.get("timezone") or ZoneInfo("UTC"),
         furniture_lines=tuple(furniture.get("lines", ())),
         caption_lines=tuple(furniture.get("captions", ())),
         card_intros=tuple(furniture.get("card_intros", ())),
-        learn_furniture=learn.get("enabled", True),
-        learn_zone=learn.get("zone", 12),
-        learn_min_contexts=learn.get("min_contexts", 2),
-        learn_min_share=learn.get("min_share", 0.5),
+        learning=Learning(learn.get("enabled", True), learn.get("zone", 12), learn.get("min_contexts", 2),
+                          learn.get("min_share", 0.5)),
         labels=tuple(reader.get("labels", ())),
         timestamps=tuple(reader.get("timestamps", ())),
         post_markers=tuple(reader.get("post_markers", ())),
@@ -360,12 +409,13 @@ def load_config(path: Path | None = None) -> Config:
         datelines=tuple(reader.get("datelines", ())),
         summary_headings=tuple(reader.get("summary_headings", ())),
         max_headline_chars=reader.get("max_headline_chars", 160),
-        aliases=tuple(sorted(match.get("aliases", {}).items())),
-        honorifics=tuple(match.get("honorifics", ())),
-        containment=match.get("containment", 0.8),
-        headline_weight=scoring.get("headline_weight", 3.0),
-        min_theme_score=scoring.get("min_score", 2.0),
+        matching=matching,
+    )
+    theming = Theming(
         themes=themes,
         tags=tuple((t["name"], t["pattern"]) for t in values.get("tags", []) if "name" in t and "pattern" in t),
-        site=values.get("site", {}),
+        headline_weight=scoring.get("headline_weight", 3.0),
+        min_score=scoring.get("min_score", 2.0),
+        honorifics=matching.honorifics,
     )
+    return Config(path, source.get("title"), reading, matching, theming, Site(**values.get("site", {})))

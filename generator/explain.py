@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .config import Config
+from .config import Theming
 from .errors import GeneratorError
 from .models import Card, Item
 from .themes import GROUP_SIZE, SIMILAR_ENOUGH, Classifier, Decision, automatic_themes
@@ -24,7 +24,7 @@ def items_from_digest(path: Path) -> list[Item]:
             for i in raw]
 
 
-def explain(query: str, digest: Path, config: Config) -> str:
+def explain(query: str, digest: Path, theming: Theming) -> str:
     """A report for the item with id `query`, or for `query` read as the headline of a new post."""
     items = items_from_digest(digest) if digest.exists() else []
     target = next((i for i in items if i.id == query), None)
@@ -32,28 +32,28 @@ def explain(query: str, digest: Path, config: Config) -> str:
         target = Item(id="(your text)", headline=query, headlines=(query,), labels=(), body=(), published=None,
                       byline=None, cards=(), kind="post", first_seen=None, last_seen=None, snapshots=())
         items.append(target)
-    classifier = Classifier(items, config)
+    classifier = Classifier(items, theming)
     decision = classifier.decide(target)
-    titles = {t.id: t.title for t in config.themes}
+    titles = {t.id: t.title for t in theming.themes}
     lines = [f"{target.headline}  [{target.id}]", "", f"{'theme':<32}{'points':>8}  matched terms"]
     for s in decision.scores:
         terms = ", ".join(f"{t} ×{n}" if n > 1 else t for t, n in s.terms)
         lines.append(f"{titles[s.theme][:31]:<32}{s.points:>8.1f}  {terms}")
-    lines += ["", _verdict(decision, target, items, classifier, config)]
+    lines += ["", _verdict(decision, target, items, classifier, theming)]
     return "\n".join(lines)
 
 
-def _verdict(decision: Decision, target: Item, items: list[Item], classifier: Classifier, config: Config) -> str:
+def _verdict(decision: Decision, target: Item, items: list[Item], classifier: Classifier, theming: Theming) -> str:
     best = decision.scores[0] if decision.scores else None
     if decision.how == "rules":
-        return f"→ {decision.theme}: by its rules ({best.points:.1f} points, at least {config.min_theme_score:g} needed)"
+        return f"→ {decision.theme}: by its rules ({best.points:.1f} points, at least {theming.min_score:g} needed)"
     close = ", ".join(f"{t} {c:.2f}" for t, c in decision.similarity[:3]) or "none"
-    said = (f"no theme's rules reach {config.min_theme_score:g} points; resemblance to each theme's "
+    said = (f"no theme's rules reach {theming.min_score:g} points; resemblance to each theme's "
             f"rule-matched posts (cosine, {SIMILAR_ENOUGH} needed and a clear lead): {close}")
     if decision.how == "similar":
         return f"{said}\n→ {decision.theme}: it resembles that theme's posts"
     leftovers = [i for i in items if classifier.decide(i).how == "other"]
-    group = automatic_themes(leftovers, classifier.vectors, {t.id for t in config.themes}).get(target.id)
+    group = automatic_themes(leftovers, classifier.vectors, {t.id for t in theming.themes}).get(target.id)
     if group:
         return f"{said}\n→ {group.id}: an automatic theme of at least {GROUP_SIZE} leftover posts sharing its telling terms"
     return f"{said}\n→ other"

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
-from .config import Config
+from .config import Learning, Reading
 from .models import Snapshot
 from .normalize import plain
 
@@ -77,9 +77,9 @@ def pieces(text: str) -> tuple[str, ...]:
 class Furniture:
     """Decides what is furniture, from the configuration and the lines learned across snapshots."""
 
-    def __init__(self, config: Config, learned: frozenset[str] = frozenset(), like: Furniture | None = None):
-        """`like`: the furniture of the same configuration without learning, whose verdicts can be reused."""
-        self.config = config
+    def __init__(self, reading: Reading, learned: frozenset[str] = frozenset(), like: Furniture | None = None):
+        """`like`: the furniture of the same reading settings without learning, whose verdicts can be reused."""
+        self.reading = reading
         self.learned = learned
         self.like = like
         # The same lines recur in snapshot after snapshot: each verdict is worked out once per build.
@@ -87,9 +87,9 @@ class Furniture:
         if like is not None:
             self.configured, self.is_caption, self.is_card_intro = like.configured, like.is_caption, like.is_card_intro
         else:
-            self.configured = lru_cache(maxsize=VERDICTS)(partial(_matches, either(config.furniture_lines)))
-            self.is_caption = lru_cache(maxsize=VERDICTS)(partial(_matches, either(config.caption_lines)))
-            self.is_card_intro = lru_cache(maxsize=VERDICTS)(partial(_matches, either(config.card_intros)))
+            self.configured = lru_cache(maxsize=VERDICTS)(partial(_matches, either(reading.furniture_lines)))
+            self.is_caption = lru_cache(maxsize=VERDICTS)(partial(_matches, either(reading.caption_lines)))
+            self.is_card_intro = lru_cache(maxsize=VERDICTS)(partial(_matches, either(reading.card_intros)))
         self.why = lru_cache(maxsize=VERDICTS)(self._why)
         self.readers: dict[str, object] = {}
         """Readers made for this furniture, shared by every snapshot a build reads with it."""
@@ -102,9 +102,9 @@ class Furniture:
         """Which rule makes `text` furniture: `learned`, the configured pattern that matches it, or ''."""
         if self.learned and key(text) in self.learned:
             return "learned"
-        for name, patterns in (("furniture.lines", self.config.furniture_lines),
-                               ("furniture.captions", self.config.caption_lines),
-                               ("furniture.card_intros", self.config.card_intros)):
+        for name, patterns in (("furniture.lines", self.reading.furniture_lines),
+                               ("furniture.captions", self.reading.caption_lines),
+                               ("furniture.card_intros", self.reading.card_intros)):
             for index, pattern in enumerate(patterns):
                 if pattern.search(text):
                     return f"{name}[{index}]"
@@ -137,7 +137,7 @@ class Furniture:
         return kept, removed
 
 
-def learn(snapshots: list[tuple[Snapshot, Edges]], config: Config) -> frozenset[str]:
+def learn(snapshots: list[tuple[Snapshot, Edges]], learning: Learning) -> frozenset[str]:
     """Lines that recur near the top or bottom of snapshots from different days or page titles, never in a post.
 
     Each entry is a snapshot and the lines watched at its edges (the first and last `learn.zone` after
@@ -146,7 +146,7 @@ def learn(snapshots: list[tuple[Snapshot, Edges]], config: Config) -> frozenset[
     posts scroll away, furniture stays — and when no snapshot's reader read it as part of a post: a post
     that stays on top of a slow blog all day recurs as much as furniture does, and must not be lost.
     """
-    if not config.learn_furniture or len(snapshots) < 2:
+    if not learning.enabled or len(snapshots) < 2:
         return frozenset()
     contexts: dict[str, set] = defaultdict(set)
     seen_in: dict[str, set] = defaultdict(set)
@@ -163,9 +163,9 @@ def learn(snapshots: list[tuple[Snapshot, Edges]], config: Config) -> frozenset[
                     timed.add(k)
                 elif line.post and line.prose:
                     places[k].add((key(line.post), line.position))
-    needed = max(2, config.learn_min_share * len(snapshots))
+    needed = max(2, learning.min_share * len(snapshots))
     return frozenset(k for k, c in contexts.items()
-                     if len(c) >= config.learn_min_contexts and len(seen_in[k]) >= needed
+                     if len(c) >= learning.min_contexts and len(seen_in[k]) >= needed
                      and k not in timed and not _moves(places.get(k, ())))
 
 

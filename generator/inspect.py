@@ -5,7 +5,7 @@ from pathlib import Path
 
 from .build import hashed, watched_edges
 from .cache import SnapshotCache
-from .config import Config
+from .config import Reading as Settings
 from .errors import GeneratorError
 from .furniture import Furniture, learn
 from .models import Page, Snapshot
@@ -17,18 +17,18 @@ TEXT_CHARS = 96
 """Each line's text is shown up to this length."""
 
 
-def inspect(path: Path, config: Config) -> str:
+def inspect(path: Path, reading: Settings) -> str:
     """The reading of one snapshot, line by line, with furniture learned from the snapshots beside it."""
     if not path.is_file() or kind_of(path.name) is None:
         raise GeneratorError(f"{path}: not a snapshot file (expected one of {', '.join(sorted(FORMATS))}, "
                              "or one of them gzipped)")
     manifest = read_manifest(path.parent)
-    found = find_snapshots(path.parent, manifest, manifest.timezone or config.timezone)
+    found = find_snapshots(path.parent, manifest, manifest.timezone or reading.timezone)
     snapshot = next((s for s in found if s.name == path.name), Snapshot(None, path.name, path))
     cache = SnapshotCache(None, "")
     readable, _ = hashed(found, cache)
-    edges, _ = watched_edges(readable, config, cache)
-    furniture = Furniture(config, learn(edges, config))
+    edges, _ = watched_edges(readable, reading, cache)
+    furniture = Furniture(reading, learn(edges, reading.learning))
     text = decode(snapshot)
     if kind_of(path.name) == "text":
         page, trace = text_reader(furniture).read_traced(snapshot, split_lines(text))

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from slugify import slugify
 
 from .changes import Version, flag_removals, history
-from .config import Config
+from .config import Matching
 from .models import Card, Item, Page, Paragraph, Post, Snapshot
 from .normalize import Normalizer, key_shingles, plain
 
@@ -96,20 +96,20 @@ def similar_pairs(sets: list[frozenset[int]], threshold: float) -> list[tuple[in
     return sorted(pairs)
 
 
-def merge_posts(pages: list[Page], config: Config) -> list[Item]:
+def merge_posts(pages: list[Page], matching: Matching) -> list[Item]:
     """Every post of every page, merged into items (unordered days and themes)."""
-    norm = Normalizer(config.aliases, config.honorifics)
+    norm = Normalizer(matching.aliases, matching.honorifics)
     seen = [Seen(page.snapshot, post) for page in pages for post in page.posts]
     keys = _Keys(norm)
-    groups = [[seen[n] for n in group] for group in group_posts([s.post for s in seen], config, keys)]
+    groups = [[seen[n] for n in group] for group in group_posts([s.post for s in seen], matching, keys)]
     items = _unique_ids([_item(copies, norm, keys) for copies in groups])
     sightings = {item.id: [(s.snapshot, s.post) for s in copies] for item, copies in zip(items, groups)}
     return flag_removals(items, sightings)
 
 
-def group_posts(posts: list[Post], config: Config, keys: _Keys | None = None) -> list[list[int]]:
+def group_posts(posts: list[Post], matching: Matching, keys: _Keys | None = None) -> list[list[int]]:
     """The posts that are one, as groups of indexes into `posts` (see the module's docstring)."""
-    keys = keys or _Keys(Normalizer(config.aliases, config.honorifics))
+    keys = keys or _Keys(Normalizer(matching.aliases, matching.honorifics))
     variants: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for n, post in enumerate(posts):
         variants[(keys.headline(post.headline), keys.body(post.body), post.source_id or "")].append(n)
@@ -126,7 +126,7 @@ def group_posts(posts: list[Post], config: Config, keys: _Keys | None = None) ->
         for v in slight:  # no body, or too slight to tell: the same headline decides
             sets.union(v, anchor)
     bodies = [frozenset() if len(body.split()) < MIN_WORDS else key_shingles(body) for _, body, _ in order]
-    for a, b in similar_pairs(bodies, config.containment):
+    for a, b in similar_pairs(bodies, matching.containment):
         sets.union(a, b)
     return [[n for v in group for n in variants[order[v]]] for group in sets.groups()]
 
@@ -238,16 +238,16 @@ def _unique_ids(items: list[Item]) -> list[Item]:
     return out
 
 
-def merge_summaries(pages: list[Page], config: Config) -> list[Paragraph]:
+def merge_summaries(pages: list[Page], matching: Matching) -> list[Paragraph]:
     """The summary paragraphs of every page, each once, in its latest wording."""
-    norm = Normalizer(config.aliases, config.honorifics)
+    norm = Normalizer(matching.aliases, matching.honorifics)
     seen = [(page.snapshot, k, text) for page in pages for k, text in enumerate(page.summary)]
     seen.sort(key=lambda s: (s[0].captured_at or EARLIEST, s[1], s[2]))
     keys = sorted({norm.key(text) for _, _, text in seen})
     position = {k: i for i, k in enumerate(keys)}
     sets = UnionFind(len(keys))
     for a, b in similar_pairs([norm.shingles(k) if len(k.split()) >= MIN_WORDS else frozenset() for k in keys],
-                              config.containment):
+                              matching.containment):
         sets.union(a, b)
     groups: dict[int, list] = defaultdict(list)
     for s in seen:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from slugify import slugify
 
-from .config import Config, ThemeRules
+from .config import ThemeRules, Theming
 from .models import Item, Theme
 from .terms import centroid, cosine, display_forms, names, tfidf, top_terms, words
 
@@ -64,44 +64,44 @@ def item_text(item: Item) -> tuple[str, str]:
     return headline, rest
 
 
-def score(theme: ThemeRules, headline: str, body: str, config: Config) -> Score:
+def score(theme: ThemeRules, headline: str, body: str, theming: Theming) -> Score:
     """Points for one theme: each match counts its weight, `headline_weight` times in the headline."""
     points, found = 0.0, Counter()
     for rule in theme.rules:
-        for text, factor in ((headline, config.headline_weight), (body, 1.0)):
+        for text, factor in ((headline, theming.headline_weight), (body, 1.0)):
             matches = [m.group(0).casefold() for m in rule.pattern.finditer(text)]
             points += len(matches) * rule.weight * factor
             found.update(matches)
     for rule in theme.negative:
-        for text, factor in ((headline, config.headline_weight), (body, 1.0)):
+        for text, factor in ((headline, theming.headline_weight), (body, 1.0)):
             matches = [m.group(0).casefold() for m in rule.pattern.finditer(text)]
             points -= len(matches) * rule.weight * factor
             found.update(f"-{m}" for m in matches)
     return Score(theme.id, points, tuple(sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))))
 
 
-def scores(headline: str, body: str, config: Config) -> tuple[Score, ...]:
+def scores(headline: str, body: str, theming: Theming) -> tuple[Score, ...]:
     """Every theme's score, best first (ties: higher priority, then configured order)."""
-    order = {t.id: (-t.priority, i) for i, t in enumerate(config.themes)}
-    found = [score(t, headline, body, config) for t in config.themes]
+    order = {t.id: (-t.priority, i) for i, t in enumerate(theming.themes)}
+    found = [score(t, headline, body, theming) for t in theming.themes]
     return tuple(sorted(found, key=lambda s: (-s.points, order[s.theme])))
 
 
 class Classifier:
     """Themes for a set of items, rules first, then resemblance to what the rules matched."""
 
-    def __init__(self, items: list[Item], config: Config):
-        self.config = config
-        self.scores = {i.id: scores(*item_text(i), config) for i in items}
+    def __init__(self, items: list[Item], theming: Theming):
+        self.theming = theming
+        self.scores = {i.id: scores(*item_text(i), theming) for i in items}
         self.vectors = tfidf({i.id: words(" ".join(item_text(i)) + " " + item_text(i)[0]) for i in items})
         by_theme = defaultdict(list)
         for item_id, ranked in self.scores.items():
             if self.by_rules(ranked):
                 by_theme[ranked[0].theme].append(self.vectors[item_id])
-        self.centroids = {t.id: centroid(by_theme[t.id]) for t in config.themes if by_theme[t.id]}
+        self.centroids = {t.id: centroid(by_theme[t.id]) for t in theming.themes if by_theme[t.id]}
 
     def by_rules(self, ranked: tuple[Score, ...]) -> bool:
-        return bool(ranked) and ranked[0].points >= self.config.min_theme_score
+        return bool(ranked) and ranked[0].points >= self.theming.min_score
 
     def decide(self, item: Item) -> Decision:
         ranked = self.scores[item.id]
@@ -137,16 +137,16 @@ def automatic_themes(leftovers: list[Item], vectors: dict[str, dict[str, float]]
     return out
 
 
-def tags(item: Item, vector: dict[str, float], config: Config) -> tuple[str, ...]:
+def tags(item: Item, vector: dict[str, float], theming: Theming) -> tuple[str, ...]:
     """Configured names found in the item, then (up to two) names its text dwells on most."""
     text = " ".join(item_text(item))
-    found = [name for name, pattern in config.tags if pattern.search(text)]
+    found = [name for name, pattern in theming.tags if pattern.search(text)]
     paragraphs = [*item.headlines, *item.body, *(c.description for c in item.cards)]
     weight = {n: c * sum(vector.get(w, 0.0) for w in words(n))
-              for n, c in names(paragraphs, frozenset(config.honorifics)).items()}
+              for n, c in names(paragraphs, frozenset(theming.honorifics)).items()}
     telling: list[str] = []
     for name in sorted(weight, key=lambda n: (-weight[n], n)):
-        if weight[name] <= 0 or any(pattern.search(name) for _, pattern in config.tags):
+        if weight[name] <= 0 or any(pattern.search(name) for _, pattern in theming.tags):
             continue
         parts = set(name.split())
         if any(parts <= set(t.split()) or t.startswith(name) or name.startswith(t) for t in found + telling):
@@ -157,16 +157,16 @@ def tags(item: Item, vector: dict[str, float], config: Config) -> tuple[str, ...
     return tuple((found + telling)[:MAX_TAGS])
 
 
-def assign_themes(items: list[Item], config: Config) -> tuple[list[Item], tuple[Theme, ...]]:
+def assign_themes(items: list[Item], theming: Theming) -> tuple[list[Item], tuple[Theme, ...]]:
     """Items with their theme and tags; the themes in use, configured ones first, Other last."""
-    classifier = Classifier(items, config)
+    classifier = Classifier(items, theming)
     decisions = {i.id: classifier.decide(i) for i in items}
     leftovers = [i for i in items if decisions[i.id].how == "other"]
-    configured = tuple(Theme(t.id, t.title, t.description) for t in config.themes)
+    configured = tuple(Theme(t.id, t.title, t.description) for t in theming.themes)
     automatic = automatic_themes(leftovers, classifier.vectors, {t.id for t in configured} | {OTHER.id})
     out = []
     for item in items:
         theme = automatic[item.id].id if item.id in automatic else decisions[item.id].theme
-        out.append(replace(item, theme=theme, tags=tags(item, classifier.vectors[item.id], config)))
+        out.append(replace(item, theme=theme, tags=tags(item, classifier.vectors[item.id], theming)))
     extra = sorted({t.id: t for t in automatic.values()}.values(), key=lambda t: t.title)
     return out, configured + tuple(extra) + (OTHER,)

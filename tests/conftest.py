@@ -23,7 +23,7 @@ def config():
 def read_fixture(name: str, config, captured_at: datetime | None = CAPTURED) -> Page:
     """The page the text reader makes of one fixture snapshot, read on its own."""
     path = FIXTURES / "reader" / name
-    extraction = extract([Snapshot(captured_at, path.name, path)], config)
+    extraction = extract([Snapshot(captured_at, path.name, path)], config.reading)
     assert not extraction.skipped
     return extraction.pages[0]
 

@@ -155,10 +155,10 @@ def test_concurrent_builds_share_one_cache(tmp_path, config):
 
 
 def test_an_edit_late_in_a_long_pattern_is_not_served_stale_pages(tmp_path, config, monkeypatch):
-    long = config.timestamps[0]
+    long = config.reading.timestamps[0]
     assert len(repr(long)) > 200
-    edited = replace(config, timestamps=(re.compile(long.pattern[:-1] + r"\s*$", long.flags),
-                                         *config.timestamps[1:]))
+    timestamps = (re.compile(long.pattern[:-1] + r"\s*$", long.flags), *config.reading.timestamps[1:])
+    edited = replace(config, reading=replace(config.reading, timestamps=timestamps))
     build(EXAMPLES, tmp_path / "out", config, cache=tmp_path / "cache")
     calls = counting_decode(monkeypatch)
     build(EXAMPLES, tmp_path / "out", edited, cache=tmp_path / "cache")
@@ -168,7 +168,7 @@ def test_an_edit_late_in_a_long_pattern_is_not_served_stale_pages(tmp_path, conf
 def test_a_theme_edit_keeps_the_cache(tmp_path, config, monkeypatch):
     build(EXAMPLES, tmp_path / "out", config, cache=tmp_path / "cache")
     calls = counting_decode(monkeypatch)
-    build(EXAMPLES, tmp_path / "out", replace(config, themes=config.themes[1:]), cache=tmp_path / "cache")
+    build(EXAMPLES, tmp_path / "out", replace(config, theming=replace(config.theming, themes=config.theming.themes[1:])), cache=tmp_path / "cache")
     assert calls == []
 
 
@@ -246,5 +246,5 @@ def test_the_cache_keeps_the_full_text_of_the_reading_settings(tmp_path, config)
     build(EXAMPLES, tmp_path / "out", config, cache=tmp_path / "cache")
     [kept] = (tmp_path / "cache" / cache_module.READINGS).iterdir()
     settings = json.loads(kept.read_text(encoding="utf-8"))["settings"]
-    assert [p["pattern"] for p in settings["timestamps"]] == [p.pattern for p in config.timestamps]
+    assert [p["pattern"] for p in settings["timestamps"]] == [p.pattern for p in config.reading.timestamps]
     assert "themes" not in settings and kept.stem == hashlib.sha256(kept.read_bytes()[:-1]).hexdigest()

@@ -11,7 +11,7 @@ from generator.errors import ConfigError
 
 
 def test_default_configuration_names_the_required_themes():
-    ids = [t.id for t in load_config().themes]
+    ids = [t.id for t in load_config().theming.themes]
     assert {"north-korean-troops", "us-election-reactions", "espionage-cases"} <= set(ids)
 
 
@@ -42,9 +42,9 @@ def test_extends_overrides_only_what_it_names(tmp_path):
     path.write_text(f"extends: {DEFAULT_CONFIG}\nsource:\n  timezone: UTC\nthemes:\n  - title: Rivers\n"
                     "    rules:\n      - terms: [river, flood]\n")
     config = load_config(path)
-    assert [t.id for t in config.themes] == ["rivers"]
-    assert str(config.timezone) == "UTC"
-    assert config.furniture_lines == load_config().furniture_lines
+    assert [t.id for t in config.theming.themes] == ["rivers"]
+    assert str(config.reading.timezone) == "UTC"
+    assert config.reading.furniture_lines == load_config().reading.furniture_lines
 
 
 
@@ -52,19 +52,19 @@ def test_a_file_of_one_blog_reads_with_the_package_defaults(tmp_path):
     path = tmp_path / "digest.yml"
     path.write_text("source:\n  title: Harbour fire live\nthemes:\n  - title: Fire\n    rules:\n      - terms: [fire]\n")
     config, example = load_config(path), load_config()
-    assert config.title == "Harbour fire live" and [t.id for t in config.themes] == ["fire"]
-    assert config.furniture_lines and config.furniture_lines == example.furniture_lines
-    assert config.timestamps == example.timestamps and config.containment == example.containment
-    assert config.aliases == () and config.tags == ()
+    assert config.title == "Harbour fire live" and [t.id for t in config.theming.themes] == ["fire"]
+    assert config.reading.furniture_lines and config.reading.furniture_lines == example.reading.furniture_lines
+    assert config.reading.timestamps == example.reading.timestamps and config.matching.containment == example.matching.containment
+    assert config.matching.aliases == () and config.theming.tags == ()
 
 
 def test_a_list_in_the_file_replaces_the_defaults_list(tmp_path):
     path = tmp_path / "digest.yml"
     path.write_text("furniture:\n  lines: ['^donate now$']\nreader:\n  max_headline_chars: 90\n")
     config = load_config(path)
-    assert [p.pattern for p in config.furniture_lines] == ["^donate now$"]
-    assert config.caption_lines == load_config().caption_lines
-    assert config.max_headline_chars == 90 and config.labels == load_config().labels
+    assert [p.pattern for p in config.reading.furniture_lines] == ["^donate now$"]
+    assert config.reading.caption_lines == load_config().reading.caption_lines
+    assert config.reading.max_headline_chars == 90 and config.reading.labels == load_config().reading.labels
 
 
 def test_the_example_configuration_holds_only_the_blogs_own_settings():
@@ -77,8 +77,8 @@ def test_the_example_configuration_holds_only_the_blogs_own_settings():
 def test_without_the_example_configuration_the_package_defaults_are_the_configuration(tmp_path, monkeypatch):
     monkeypatch.setattr("generator.config.DEFAULT_CONFIG", tmp_path / "digest.yml")
     config = load_config()
-    assert config.title is None and str(config.timezone) == "UTC" and config.themes == ()
-    assert config.furniture_lines and config.timestamps
+    assert config.title is None and str(config.reading.timezone) == "UTC" and config.theming.themes == ()
+    assert config.reading.furniture_lines and config.reading.timestamps
 
 # --- every bad configuration stops the build with exit status 2, naming file, line and key --------
 
@@ -166,12 +166,12 @@ def test_blank_titles_mean_no_title(tmp_path):
     path = tmp_path / "untitled.yml"
     path.write_text(f"extends: {DEFAULT_CONFIG}\nsource:\n  title: ''\nsite:\n  title: ''\n")
     config = load_config(path)
-    assert not config.title and not config.site.get("title")
+    assert not config.title and not config.site.title
 
 
 def test_the_default_patterns_pass_the_checks():
     config = load_config()
-    assert config.furniture_lines and config.timestamps and config.themes
+    assert config.reading.furniture_lines and config.reading.timestamps and config.theming.themes
 
 
 @pytest.mark.parametrize("text, problem", [

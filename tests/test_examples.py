@@ -30,21 +30,21 @@ def test_every_paragraph_ends_in_exactly_one_item_or_summary(tmp_path, config):
     """Conservation: no text is lost, none is shown twice (furniture, titles and timestamps aside)."""
     build(EXAMPLES, tmp_path, config)
     digest = json.loads((tmp_path / "digest.json").read_text())
-    norm = Normalizer(config.aliases, config.honorifics)
+    norm = Normalizer(config.matching.aliases, config.matching.honorifics)
     items = [i for day in digest["days"] for i in day["items"]] + digest["undated"]
     holders = [" | ".join(norm.key(t) for t in (*i["headlines"], *i["body"], *i["earlier"],
                                                    *(c[f] for c in i["related"] for f in ("title", "description"))))
                for i in items]
     holders.append(" | ".join(norm.key(p) for day in digest["days"] for p in day["summary"]))
     manifest = read_manifest(EXAMPLES)
-    pages = extract(find_snapshots(EXAMPLES, manifest, config.timezone), config).pages
+    pages = extract(find_snapshots(EXAMPLES, manifest, config.reading.timezone), config.reading).pages
     checked = 0
     for page in pages:
         snapshot = page.snapshot
         lines = split_lines(decode(snapshot))
         aside = {key(t) for t in (page.title or "", page.standfirst or "", *page.furniture)}
         for line in lines:
-            if key(line.text) in aside or any(p.fullmatch(line.text) for p in config.timestamps):
+            if key(line.text) in aside or any(p.fullmatch(line.text) for p in config.reading.timestamps):
                 continue
             for piece in pieces(line.text):  # a furniture sentence may be glued to a paragraph
                 text = norm.key(piece)

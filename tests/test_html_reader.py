@@ -32,7 +32,7 @@ BST = timezone(timedelta(hours=1))
 
 def read(path: Path, config, captured_at: datetime | None = None) -> Page:
     snapshot = Snapshot(captured_at, path.name, path)
-    return read_html(snapshot, decode(snapshot), Furniture(config))
+    return read_html(snapshot, decode(snapshot), Furniture(config.reading))
 
 
 def fixture(name: str, config, captured_at: datetime | None = None) -> Page:
@@ -290,10 +290,10 @@ def test_a_page_with_no_readable_content_is_a_snapshot_error(config, tmp_path, m
 def test_a_text_and_an_html_snapshot_of_the_same_posts_give_one_item_per_post(config):
     text_path, html_path = HTML / "same_posts.txt", HTML / "same_posts.html"
     text_snapshot = Snapshot(datetime(2025, 11, 12, 16, 0, tzinfo=UTC), text_path.name, text_path)
-    text_page = TextReader(config, Furniture(config)).read(text_snapshot, split_lines(decode(text_snapshot)))
+    text_page = TextReader(config.reading, Furniture(config.reading)).read(text_snapshot, split_lines(decode(text_snapshot)))
     html_page = read(html_path, config, datetime(2025, 11, 12, 17, 0, tzinfo=UTC))
     assert len(text_page.posts) == len(html_page.posts) == 2
-    items = merge_posts([text_page, html_page], config)
+    items = merge_posts([text_page, html_page], config.matching)
     assert sorted(item.headline for item in items) == ["Grower says half the crop is lost",
                                                        "Harbour trust offers emergency loans"]
     assert all(item.snapshots == ("same_posts.html", "same_posts.txt") for item in items)
@@ -313,7 +313,7 @@ def test_posts_sharing_a_source_id_are_always_one_item(config):
                  source_id="https://gazette.example/live#p7")
     other = Post("", 0, 1, "Harbour cafe reopens", ("The cafe by the slipway reopened with a new menu.",),
                  source_id="https://gazette.example/live#p8")
-    items = merge_posts([_page("a.html", 0, before, other), _page("b.html", 2, after)], config)
+    items = merge_posts([_page("a.html", 0, before, other), _page("b.html", 2, after)], config.matching)
     assert len(items) == 2
     [merged] = [i for i in items if i.copies == 2]
     assert merged.headline == "Strike over: timetable restored"
@@ -392,7 +392,7 @@ def test_a_page_whose_markup_marks_no_posts_reads_as_its_text_would(config):
                       "Cake stall sells out",
                       "Every lemon drizzle was gone within the hour and the stall closed before lunch."])
     snapshot = Snapshot(None, path.name, path)
-    as_text = TextReader(config, Furniture(config)).read(snapshot, split_lines(text))
+    as_text = TextReader(config.reading, Furniture(config.reading)).read(snapshot, split_lines(text))
     assert headlines(page) == [p.headline for p in as_text.posts] == ["Marquee goes up on the green",
                                                                       "Cake stall sells out"]
     assert [p.body for p in page.posts] == [p.body for p in as_text.posts]
@@ -447,7 +447,7 @@ def test_json_ld_nested_5000_deep_is_skipped_with_a_warning(config, tmp_path, ca
 def test_a_page_over_a_limit_is_skipped_by_name(config, tmp_path, markup, reason):
     path = _write(tmp_path, markup)
     start = time.monotonic()
-    extraction = extract([Snapshot(None, path.name, path)], config)
+    extraction = extract([Snapshot(None, path.name, path)], config.reading)
     pages, skipped = extraction.pages, extraction.skipped
     assert time.monotonic() - start < 5
     assert pages == []

@@ -77,7 +77,7 @@ def test_snapshots_read_by_a_pool_give_the_same_pages_and_warnings_in_order(week
     def run(jobs):
         caplog.clear()
         with caplog.at_level(logging.WARNING, logger="generator"):
-            extraction = extract(found, config, None, jobs)
+            extraction = extract(found, config.reading, None, jobs)
         return extraction, [r.getMessage() for r in caplog.records]
 
     alone, alone_warnings = run(1)

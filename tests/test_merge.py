@@ -24,14 +24,14 @@ def post(headline: str, *body: str, **extra) -> Post:
 def test_quote_and_spelling_variants_are_one_item(config):
     a = post("Zelensky’s bridge visit", "Mr Zelensky said “the bridge will hold” as he toured Carlisle with Kim Jong Un’s envoy today.")
     b = post("Zelensky's bridge visit", "Zelenskyy said \"the bridge will hold\" as he toured Carlisle with Kim Jong-un's envoy today.")
-    items = merge_posts([page("a.txt", 0, a), page("b.txt", 1, b)], config)
+    items = merge_posts([page("a.txt", 0, a), page("b.txt", 1, b)], config.matching)
     assert len(items) == 1
     assert items[0].snapshots == ("a.txt", "b.txt")
 
 
 def test_retitled_post_keeps_every_headline_and_shows_the_latest(config):
     items = merge_posts([page("a.txt", 0, post("Eden bridge closed", *BODY)),
-                         page("b.txt", 2, post("Eden bridge to stay shut until Saturday", *BODY))], config)
+                         page("b.txt", 2, post("Eden bridge to stay shut until Saturday", *BODY))], config.matching)
     [item] = items
     assert item.headline == "Eden bridge to stay shut until Saturday"
     assert item.headlines == ("Eden bridge closed", "Eden bridge to stay shut until Saturday")
@@ -41,14 +41,14 @@ def test_retitled_post_keeps_every_headline_and_shows_the_latest(config):
 def test_the_most_complete_body_is_kept(config):
     short = post("Eden bridge closed", BODY[0])
     longer = post("Eden bridge closed", *BODY)
-    [item] = merge_posts([page("a.txt", 0, longer), page("b.txt", 1, short)], config)
+    [item] = merge_posts([page("a.txt", 0, longer), page("b.txt", 1, short)], config.matching)
     assert item.body == BODY
 
 
 def test_agency_copy_beside_the_original_in_one_snapshot(config):
     original = post("Bridge shut in Carlisle", *BODY)
     agency = post("Carlisle's Eden bridge shut by police", *BODY, "The Environment Agency has 40 flood warnings in force.")
-    [item] = merge_posts([page("a.txt", 0, original, agency)], config)
+    [item] = merge_posts([page("a.txt", 0, original, agency)], config.matching)
     assert item.headline == "Bridge shut in Carlisle"
     assert set(item.headlines) == {"Bridge shut in Carlisle", "Carlisle's Eden bridge shut by police"}
     assert len(item.body) == 3 and item.copies == 2
@@ -58,7 +58,7 @@ def test_bare_repost_joins_the_card_it_repeats(config):
     card = post("How to check your flood risk", "The Environment Agency's map shows warnings street by street across England",
                 kind="card")
     repost = post("How to check your flood risk", published=T0 + timedelta(days=1))
-    [item] = merge_posts([page("a.txt", 0, card), page("b.txt", 26, repost)], config)
+    [item] = merge_posts([page("a.txt", 0, card), page("b.txt", 26, repost)], config.matching)
     assert item.first_seen == T0 and item.published == T0 + timedelta(days=1)
     assert item.kind == "post"
 
@@ -68,23 +68,23 @@ def test_templated_posts_stay_apart(config):
                   "and 41 of the drones were shot down over the Kyiv, Sumy and Poltava regions.")
     tuesday = post("Drones shot down overnight", "Russia launched 71 drones and 5 missiles at Ukraine overnight, the air force said, "
                    "and 60 of the drones were shot down over the Odesa, Mykolaiv and Kherson regions.")
-    items = merge_posts([page("a.txt", 0, monday), page("b.txt", 24, tuesday)], config)
+    items = merge_posts([page("a.txt", 0, monday), page("b.txt", 24, tuesday)], config.matching)
     assert len(items) == 2
 
 
 def test_item_ids_are_stable_and_unique(config):
     pages = [page("a.txt", 0, post("Eden bridge closed", *BODY), post("Eden bridge closed", "Quite another story that "
                                                                      "happens to share the headline but not one sentence of its body text."))]
-    ids = [i.id for i in merge_posts(pages, config)]
+    ids = [i.id for i in merge_posts(pages, config.matching)]
     assert len(set(ids)) == 2 and all(i.startswith("eden-bridge-closed-") for i in ids)
-    assert ids == [i.id for i in merge_posts(pages, config)]
+    assert ids == [i.id for i in merge_posts(pages, config.matching)]
 
 
 def test_summary_paragraphs_are_merged_and_keep_their_latest_wording(config):
     first = "The Met Office has issued amber warnings for three counties as the rain continues to fall."
     later = "The Met Office has issued amber warnings for three counties as the rain continues to fall today."
     paragraphs = merge_summaries([page("a.txt", 0, summary=[first]), page("b.txt", 3, summary=[later, "Schools are shut."])],
-                                 config)
+                                 config.matching)
     assert [(p.text, p.first_seen) for p in paragraphs] == [(later, T0), ("Schools are shut.", T0 + timedelta(hours=3))]
 
 

@@ -14,7 +14,7 @@ from generator.models import Snapshot
 from generator.readers.text import TextReader, split_lines
 
 CONFIG = load_config()
-READER = TextReader(CONFIG, Furniture(CONFIG))
+READER = TextReader(CONFIG.reading, Furniture(CONFIG.reading))
 T0 = datetime(2025, 3, 7, 8, 0, tzinfo=timezone.utc)
 
 words = st.sampled_from("storm river bridge Carlisle police warning rain flood council train road homes Eden "
@@ -83,7 +83,7 @@ def test_the_merge_does_not_depend_on_snapshot_order(posts, rng):
         text = "Storm live\nRain eases by Friday\n" + "\n".join(h + "\n" + "\n".join(b) for h, b in shown)
         snapshots.append(read(text, f"s{n}.txt", hours=n))
     def merged(pages):
-        return sorted((i.id, i.headlines, i.body, i.snapshots, i.first_seen) for i in merge_posts(pages, CONFIG))
+        return sorted((i.id, i.headlines, i.body, i.snapshots, i.first_seen) for i in merge_posts(pages, CONFIG.matching))
     shuffled = snapshots[:]
     random.Random(rng.random()).shuffle(shuffled)
     assert merged(snapshots) == merged(shuffled)

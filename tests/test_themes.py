@@ -41,16 +41,16 @@ def item(n, headline, *body):
 
 
 def themed(items, config):
-    out, themes = assign_themes(items, config)
+    out, themes = assign_themes(items, config.theming)
     return {i.headline: i.theme for i in out}, [t.id for t in themes]
 
 
 def test_headline_terms_weigh_more_and_negative_terms_subtract(tmp_path):
     config = make(tmp_path)
-    floods = config.themes[0]
-    assert score(floods, "Flooding in Carlisle", "", config).points == 6
-    assert score(floods, "", "Flooding in Carlisle", config).points == 2
-    assert score(floods, "", "A flood of calls reached the council about the flooding", config).points == 2 + 2 - 1
+    floods = config.theming.themes[0]
+    assert score(floods, "Flooding in Carlisle", "", config.theming).points == 6
+    assert score(floods, "", "Flooding in Carlisle", config.theming).points == 2
+    assert score(floods, "", "A flood of calls reached the council about the flooding", config.theming).points == 2 + 2 - 1
 
 
 def test_priority_breaks_ties(tmp_path):
@@ -85,7 +85,7 @@ def test_tags_are_configured_names_then_names_from_the_text(tmp_path):
     config = make(tmp_path)
     out, _ = assign_themes([item(1, "Flooding in Carlisle", "Mayor Jane Holt visited the flooded streets.",
                                  "Jane Holt said Carlisle would recover."), item(2, "Trains cancelled", "None ran.")],
-                           config)
+                           config.theming)
     assert out[0].tags == ("Carlisle", "Jane Holt")
 
 

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from ..config import Config
+from ..config import Reading
 from ..dates import CLOCK_SKEW
 from ..errors import SnapshotError
 from ..furniture import Furniture
@@ -89,16 +89,16 @@ class Entry:
 class HtmlReader:
     """Reads one saved page into a Page."""
 
-    def __init__(self, config: Config, furniture: Furniture):
-        self.config = config
+    def __init__(self, reading: Reading, furniture: Furniture):
+        self.reading = reading
         self.furniture = furniture
-        self.norm = Normalizer(config.aliases, config.honorifics)
-        labels = "|".join(re.escape(label) for label in config.labels)
+        self.norm = Normalizer(reading.matching.aliases, reading.matching.honorifics)
+        labels = "|".join(re.escape(label) for label in reading.labels)
         self.label = re.compile(rf"^({labels})\s*:\s*", re.IGNORECASE) if labels else None
 
     @property
     def tz(self) -> tzinfo:
-        return self.config.timezone
+        return self.reading.timezone
 
     def read(self, snapshot: Snapshot, text: str) -> Page:
         """The page's title, summary and posts; SnapshotError when it holds no readable content."""
@@ -139,7 +139,7 @@ class HtmlReader:
         lines = main_text(soup)
         if not lines:
             return Page(snapshot, title, None, summary, (), removed)
-        page = TextReader(self.config, self.furniture).read(snapshot, split_lines("\n".join(lines)))
+        page = TextReader(self.reading, self.furniture).read(snapshot, split_lines("\n".join(lines)))
         return Page(snapshot, title or page.title, page.standfirst, summary or page.summary, page.posts,
                     removed + page.furniture)
 
@@ -293,7 +293,7 @@ class HtmlReader:
         if not smaller:
             return True
         small, large = self.norm.shingles(" ".join(smaller)), self.norm.shingles(" ".join(larger))
-        return containment(small, large) >= self.config.containment and len(large) >= len(small)
+        return containment(small, large) >= self.reading.matching.containment and len(large) >= len(small)
 
     def post(self, snapshot: Snapshot, position: int, entry: Entry) -> Post:
         headline, labels = entry.headline, []
@@ -641,4 +641,4 @@ def _union_cards(first: tuple[Card, ...], second: tuple[Card, ...]) -> tuple[Car
 
 def read_html(snapshot: Snapshot, text: str, furniture: Furniture) -> Page:
     """Read one saved HTML page (see HtmlReader)."""
-    return HtmlReader(furniture.config, furniture).read(snapshot, text)
+    return HtmlReader(furniture.reading, furniture).read(snapshot, text)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
-from ..config import Config
+from ..config import Reading
 from ..dates import month_number, parse_stamp
 from ..furniture import VERDICTS, Edges, Furniture, Line, WatchedLine, either
 from ..models import Card, Page, Post, Snapshot
@@ -76,14 +76,14 @@ class Reading:
 class TextReader:
     """Splits a text snapshot into title, summary and posts."""
 
-    def __init__(self, config: Config, furniture: Furniture):
-        self.config = config
+    def __init__(self, reading: Reading, furniture: Furniture):
+        self.reading = reading
         self.furniture = furniture
-        labels = "|".join(re.escape(label) for label in config.labels)
+        labels = "|".join(re.escape(label) for label in reading.labels)
         self.label = re.compile(rf"^({labels})\s*:\s*", re.IGNORECASE) if labels else None
-        self.heading = either(config.summary_headings)
-        self.marker = either(config.post_markers)
-        self.updated = either(config.update_words)
+        self.heading = either(reading.summary_headings)
+        self.marker = either(reading.post_markers)
+        self.updated = either(reading.update_words)
         # Hourly snapshots repeat most lines: each distinct line is classified once, and kept once in memory.
         self.kinds = lru_cache(maxsize=VERDICTS)(self._kind)
         self.stamp = lru_cache(maxsize=VERDICTS)(self._stamp)
@@ -93,7 +93,7 @@ class TextReader:
 
     def looks_like_headline(self, text: str) -> bool:
         """Short, capitalised, and not ended like a sentence (but `?` and `…` are fine)."""
-        if not text or len(text) > self.config.max_headline_chars or text[0].islower() or BULLET.match(text):
+        if not text or len(text) > self.reading.max_headline_chars or text[0].islower() or BULLET.match(text):
             return False
         if text.endswith(("...", "\u2026", "?")):
             return True
@@ -103,7 +103,7 @@ class TextReader:
 
     def _stamp(self, text: str) -> tuple[dict[str, str | None], int] | None:
         """The named groups of the first timestamp pattern the whole line matches, and its index."""
-        for index, pattern in enumerate(self.config.timestamps):
+        for index, pattern in enumerate(self.reading.timestamps):
             match = pattern.fullmatch(text)
             if match is None:
                 continue
@@ -126,7 +126,7 @@ class TextReader:
 
     def dateline(self, text: str) -> str | None:
         """The rule of a line that is only a date (`Dienstag, 27. August 2024`), if it is one."""
-        for index, pattern in enumerate(self.config.datelines):
+        for index, pattern in enumerate(self.reading.datelines):
             match = pattern.fullmatch(text)
             if match and month_number(match.groupdict().get("month") or "") is not None:
                 return f"reader.datelines[{index}]"
@@ -541,7 +541,7 @@ class _Feed:
 
     def post(self, position: int, draft: _Draft) -> Post:
         stamp = draft.stamp or {}
-        published = parse_stamp(stamp, self.reader.config.timezone, self.reference) if stamp else None
+        published = parse_stamp(stamp, self.reader.reading.timezone, self.reference) if stamp else None
         byline = stamp_byline(stamp) or draft.byline or None
         return Post(snapshot=self.snapshot.name, position=position, line=draft.line, headline=draft.headline,
                     body=tuple(draft.body), labels=draft.labels, published=published, byline=byline,
@@ -761,7 +761,7 @@ def _best(stamps: list[dict]) -> dict | None:
 
 def _latest(units: list[Unit], reader: TextReader) -> datetime | None:
     """The latest full date and time the snapshot prints: the capture time's best stand-in."""
-    moments = [parse_stamp(stamp, reader.config.timezone, None)
+    moments = [parse_stamp(stamp, reader.reading.timezone, None)
                for unit in units if unit.kind in (TIME, DATE, EDIT) for stamp in unit.stamps if stamp]
     moments = [m for m in moments if m is not None]
     return max(moments) if moments else None
@@ -779,7 +779,7 @@ def text_reader(furniture: Furniture) -> TextReader:
     """The text reader for this furniture, made once and shared by every snapshot read with it."""
     reader = furniture.readers.get("text")
     if not isinstance(reader, TextReader):
-        reader = furniture.readers["text"] = TextReader(furniture.config, furniture)
+        reader = furniture.readers["text"] = TextReader(furniture.reading, furniture)
         earlier = furniture.like.readers.get("text") if furniture.like is not None else None
         if isinstance(earlier, TextReader):  # what a line looks like does not depend on learned furniture
             reader.kinds, reader.stamp = earlier.kinds, earlier.stamp

@@ -9,6 +9,7 @@ from ..dates import iso
 from ..changes import reworded
 from ..terms import words
 from ..models import Change, Day, Digest, Item, Paragraph, Snapshot, Theme
+from .feed import theme_feed
 from .markdown import (captures_by_day, day_page, escape, external_link, front_matter, headline, link, linkable,
                        long_date, month_name, month_page, plural, safe_url, short_time, tag_id, theme_page)
 
@@ -345,11 +346,12 @@ class Pages:
         days = [(day, [i for i in day.items if i.theme == theme.id]) for day in self.digest.days]
         days = [(day, items) for day, items in days if items]
         total = sum(len(items) for _, items in days)
-        lines = [front_matter(title=theme.title, description=theme.description or None),
+        lines = [front_matter(title=theme.title, description=theme.description or None, feed=theme_feed(theme)),
                  f"# {escape(theme.title)}\n"]
         if theme.description:
             lines.append(f"{escape(theme.description)}\n")
-        lines.append(f"{plural(total, 'post')} over {plural(len(days), 'day')}. {link('All themes', here, 'themes/index.md')}\n")
+        lines.append(f"{plural(total, 'post')} over {plural(len(days), 'day')}. {link('All themes', here, 'themes/index.md')} · "
+                     f"{link('Atom feed of this theme', here, theme_feed(theme))}\n")
         for day, items in reversed(days):
             lines.append(f"## {long_date(day.date)} ({len(items)})\n")
             reasons = {i.id: why_key(i, items, self.summary_words(day)) for i in items}
