@@ -1,4 +1,4 @@
-"""The benchmark of "A year of snapshots": `python bench/bench.py [--size week|quarter|year|all] [--out FILE]`.
+"""The benchmark of "A year of snapshots": `python bench/bench.py [--size week|quarter|year|heavy|all] [--out FILE]`.
 
 For each size it generates the synthetic corpus (bench/corpus.py) into bench-cache/<size>-<seed>/, reused
 while its parameters and the corpus code are unchanged, then measures, each build in a child process of
@@ -54,8 +54,8 @@ PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 def run_child(command: list[str], timeout: float, log: Path) -> Run:
     """Run a command in a process group of its own; peak memory is the whole group's (its workers included).
 
-    The group's memory is summed from /proc every SAMPLE seconds (see group_rss); where /proc cannot be
-    read, os.wait4's peak of the largest single process stands in.
+    The group's memory is summed from /proc every SAMPLE seconds (see group_rss); os.wait4's peak of the
+    largest single process is the least it reports (all there is where /proc cannot be read).
     """
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     with open(log, "wb") as err:
