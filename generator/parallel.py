@@ -1,10 +1,10 @@
 """Work spread over the machine's cores: results come in the order of the work, whatever order it finishes in.
 
 `Workers(setup, args, size)` starts one process per core, each making its state once (`setup(*args)`);
-its `map(work, items)` gives back `work(state, item)` for each item, in the order of `items`. Warnings a worker logs are
-passed back with the item's result and logged again by the calling process, in the same order, so a
-build's warnings read the same whichever process read the snapshot. Few items, or one core, and the
-work runs in the calling process with no pool at all.
+its `map(work, items)` gives back `work(state, item)` for each item, in the order of `items`. Warnings
+a worker logs are passed back with the item's result and logged again by the calling process, in the
+same order, so a build's warnings read the same whichever process read the snapshot. Few items, or
+one core, and the work runs in the calling process with no pool at all.
 """
 from __future__ import annotations
 
