@@ -6,7 +6,7 @@ SNAPSHOTS ?= examples/snapshots
 CONTENT := content
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site site-offline content test quality fuzz evaluate serve clean bench
+.PHONY: site site-offline content test quality fuzz evaluate serve clean bench screenshots
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ bench: $(BIN)/.installed
 ## evaluate: score the build on the real snapshots beside the project
 evaluate: $(BIN)/.installed
 	../shared/tools/evaluate
+
+## screenshots: the README's screenshots of a day page (desktop and phone), with headless Chromium
+screenshots: content
+	$(BIN)/python .github/readme/screenshots.py
 
 serve: content
 	$(BIN)/mkdocs serve

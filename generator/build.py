@@ -87,13 +87,13 @@ def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None,
         raise BuildError(f"no snapshot could be read in {snapshots} ({reasons})")
     _refuse_emptying_rule(pages, reading, extraction.learned)
     items = date_items(merge_posts(pages, config.matching), reading.timezone)
-    items, themes = assign_themes(items, config.theming)
+    # the manifest names the blog; else the blog's own page title; the configuration's only as a last resort
+    title = manifest.title or _page_title(pages) or config.title or "Live blog digest"
+    items, themes = assign_themes(items, config.theming, title)
     days, undated, undated_summary = arrange_days(items, merge_summaries(pages, config.matching), pages, reading.timezone)
     if undated:
         log.warning("%d items have no day: no capture time for %s (add them to snapshots.yml)", len(undated),
                     ", ".join(sorted(p.snapshot.name for p in pages if p.snapshot.captured_at is None)))
-    # the manifest names the blog; else the blog's own page title; the configuration's only as a last resort
-    title = manifest.title or _page_title(pages) or config.title or "Live blog digest"
     digest = Digest(title, themes, days, undated, undated_summary, tuple(p.snapshot for p in pages))
     done = write(out, render(digest, reading.timezone, config.site))
     remembered.save()

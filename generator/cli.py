@@ -12,11 +12,15 @@ from .capture import DEFAULT_RETRIES, DEFAULT_TIMEOUT, USER_AGENT, capture, read
 from .config import DEFAULT_CONFIG, load_config
 from .errors import ConfigError, GeneratorError
 from .explain import explain
+from .init import write_config
 from .inspect import inspect
+from .site import CONTENT_SUFFIX, load_site_config, make_site, serve
 from . import wayback
 
 
 DEFAULT_CACHE = Path(".cache") / "livedigest"
+DEFAULT_PORT = 8000
+"""Where `site --serve` serves the built site (on 127.0.0.1)."""
 CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """Characters a terminal acts on (escape sequences, line breaks, bidirectional overrides): a file name or
 a line of a snapshot quoted in a message shows them as `\\x1b`, never runs them or forges a line."""
@@ -70,6 +74,26 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-cache", action="store_true", help="read every snapshot afresh and keep no cache")
     b.add_argument("--url", metavar="URL", help="read only the web-archive records of this address")
     b.add_argument("--verbose", "-v", action="store_true", help="also list the lines learned as furniture")
+    s = commands.add_parser("site", help="read snapshots and build the digest's site, in one step",
+                            description="Build the digest of a folder of snapshots, then its static site with "
+                            "MkDocs and the bundled theme (strict: any warning fails), named and navigated "
+                            "after this blog alone.")
+    s.add_argument("--snapshots", required=True, type=Path, metavar="DIR", help="folder of snapshot files")
+    s.add_argument("--site-dir", required=True, type=Path, metavar="DIR",
+                   help="folder to build the site into (emptied first; it must be new, empty or a built site)")
+    s.add_argument("--config", type=Path, metavar="FILE",
+                   help=f"digest configuration (default: {DEFAULT_CONFIG.name} in the snapshots folder when there "
+                   "is one, else the package defaults alone)")
+    s.add_argument("--out", type=Path, metavar="DIR",
+                   help=f"folder for the generated Markdown (default: beside the site, its name + {CONTENT_SUFFIX})")
+    s.add_argument("--cache", type=Path, default=DEFAULT_CACHE, metavar="DIR",
+                   help=f"as for build (default: {DEFAULT_CACHE})")
+    s.add_argument("--no-cache", action="store_true", help="read every snapshot afresh and keep no cache")
+    s.add_argument("--url", metavar="URL", help="read only the web-archive records of this address")
+    s.add_argument("--serve", action="store_true", help="then serve the site on 127.0.0.1 until Ctrl-C")
+    s.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N",
+                   help=f"port for --serve (default: {DEFAULT_PORT})")
+    s.add_argument("--verbose", "-v", action="store_true", help="also list the lines learned as furniture")
     i = commands.add_parser("inspect", help="show how each line of one snapshot is read, and by which rule",
                             description="Print every line (or HTML block) of a snapshot with what the reader took "
                             "it for — title, standfirst, summary, headline, time, byline, body, card, furniture — "
@@ -99,7 +123,20 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--digest", type=Path, default=Path("content/digest.json"), metavar="FILE",
                    help="the built digest to explain from (default: content/digest.json)")
     e.add_argument("--config", type=Path, metavar="FILE", help="digest configuration (default: digest.yml)")
+    n = commands.add_parser("init", help="write a first digest.yml for a new blog from its snapshots",
+                            description="Read the snapshots in DIR and write DIR/digest.yml: the blog's title and "
+                            "timezone as found, and the automatic themes as rules you can edit, each section "
+                            "explained in a comment. An existing digest.yml is kept unless --force is given.")
+    n.add_argument("folder", type=Path, metavar="DIR", help="folder of snapshot files")
+    n.add_argument("--force", action="store_true", help="replace an existing DIR/digest.yml")
     return top
+
+
+def run_init(args: argparse.Namespace) -> int:
+    path, proposal = write_config(args.folder, args.force)
+    print(f"wrote {printable(str(path))}: title {printable(proposal.title or '(none found)')!s}, timezone "
+          f"{proposal.timezone} ({proposal.timezone_from}), {len(proposal.themes)} themes", file=sys.stderr)
+    return 0
 
 
 def summary(report: Report, warnings: int, verbose: bool = False) -> str:
@@ -134,18 +171,30 @@ def main(argv: list[str] | None = None) -> int:
     logger.propagate = False  # warnings go to stderr once, through the counter, not also to the root logger
     try:
         if args.command == "explain":
+            if not args.digest.is_file():
+                print(f"error: {printable(str(args.digest))}: no such digest; build one first, or name it with "
+                      "--digest FILE", file=sys.stderr)
+                return 2
             print(printable_lines(explain(args.query, args.digest, load_config(args.config).theming)))
             return 0
         if args.command == "capture":
             return run_capture(args)
+        if args.command == "init":
+            return run_init(args)
         if args.command == "inspect":
             print(printable_lines(inspect(args.snapshot, load_config(args.config).reading)))
             return 0
         if not args.snapshots.is_dir():
             raise GeneratorError(f"{args.snapshots}: no such folder")
-        own = args.snapshots / DEFAULT_CONFIG.name
-        config = load_config(args.config or (own if own.is_file() else None))
-        report = build(args.snapshots, args.out, config, None if args.no_cache else args.cache, args.url)
+        cache = None if args.no_cache else args.cache
+        if args.command == "site":
+            made = make_site(args.snapshots, args.site_dir, load_site_config(args.snapshots, args.config), args.out,
+                             cache, args.url)
+            report = made.report
+        else:
+            own = args.snapshots / DEFAULT_CONFIG.name
+            config = load_config(args.config or (own if own.is_file() else None))
+            report = build(args.snapshots, args.out, config, cache, args.url)
     except ConfigError as e:
         print("error: invalid configuration:\n  " + "\n  ".join(map(printable, e.problems)), file=sys.stderr)
         return 2
@@ -156,4 +205,9 @@ def main(argv: list[str] | None = None) -> int:
         logger.removeHandler(counter)
         logger.propagate = propagate
     print(summary(report, counter.count, args.verbose), file=sys.stderr)
+    if args.command == "site":
+        print(f"site built in {printable(str(made.site))} from the Markdown in {printable(str(made.content))}",
+              file=sys.stderr)
+        if args.serve:
+            serve(made.site, args.port)
     return 0

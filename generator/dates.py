@@ -152,4 +152,33 @@ def arrange_days(items: list[Item], summary: list[Paragraph], pages: list[Page],
     dates = sorted(d for d in set(by_day) | set(paragraphs) if d is not None)
     days = tuple(Day(d, tuple(paragraphs[d]), tuple(sorted(by_day[d], key=newest_first)),
                      tuple(titles[d]), tuple(names[d])) for d in dates)
-    return days, tuple(sorted(by_day[None], key=newest_first)), tuple(paragraphs[None])
+    return fold_postless_days(days), tuple(sorted(by_day[None], key=newest_first)), tuple(paragraphs[None])
+
+
+def fold_postless_days(days: tuple[Day, ...]) -> tuple[Day, ...]:
+    """Days with no post (a capture after the blog ended) joined to the latest day before them that has posts.
+
+    Their summary paragraphs and titles go there (its snapshots stay those captured that day), so no day page
+    is empty and nothing is lost; when no earlier day has posts they join the first later one, and a digest with
+    no post at all keeps its days.
+    """
+    if not any(day.items for day in days):
+        return days
+    kept: list[Day] = []
+    waiting: list[Day] = []  # post-less days before the first day with posts
+    for day in days:
+        if day.items:
+            kept.append(_joined(day, *waiting) if waiting else day)
+            waiting = []
+        elif kept:
+            kept[-1] = _joined(kept[-1], day)
+        else:
+            waiting.append(day)
+    return tuple(kept)
+
+
+def _joined(day: Day, *others: Day) -> Day:
+    """A day with the summary paragraphs and titles of other days added, in date order."""
+    every = sorted((day, *others), key=lambda d: d.date)
+    return replace(day, summary=tuple(p for d in every for p in d.summary),
+                   titles=tuple(dict.fromkeys(t for d in every for t in d.titles)))

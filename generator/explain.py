@@ -7,7 +7,8 @@ from pathlib import Path
 from .config import Theming
 from .errors import GeneratorError
 from .models import Card, Item
-from .themes import GROUP_SIZE, SIMILAR_ENOUGH, Classifier, Decision, automatic_themes
+from .automatic import MIN_GROUP
+from .themes import SIMILAR_ENOUGH, Classifier, Decision, automatic_groups
 
 
 def items_from_digest(path: Path) -> list[Item]:
@@ -39,11 +40,20 @@ def explain(query: str, digest: Path, theming: Theming) -> str:
     for s in decision.scores:
         terms = ", ".join(f"{t} ×{n}" if n > 1 else t for t, n in s.terms)
         lines.append(f"{titles[s.theme][:31]:<32}{s.points:>8.1f}  {terms}")
-    lines += ["", _verdict(decision, target, items, classifier, theming)]
+    lines += ["", _verdict(decision, target, items, classifier, theming, _title(digest))]
     return "\n".join(lines)
 
 
-def _verdict(decision: Decision, target: Item, items: list[Item], classifier: Classifier, theming: Theming) -> str:
+def _title(digest: Path) -> str | None:
+    """The title a written digest was built with (it keeps terms of the title out of automatic themes)."""
+    try:
+        return json.loads(digest.read_text(encoding="utf-8")).get("title")
+    except (OSError, ValueError):
+        return None
+
+
+def _verdict(decision: Decision, target: Item, items: list[Item], classifier: Classifier, theming: Theming,
+             title: str | None = None) -> str:
     best = decision.scores[0] if decision.scores else None
     if decision.how == "rules":
         return f"→ {decision.theme}: by its rules ({best.points:.1f} points, at least {theming.min_score:g} needed)"
@@ -52,8 +62,9 @@ def _verdict(decision: Decision, target: Item, items: list[Item], classifier: Cl
             f"rule-matched posts (cosine, {SIMILAR_ENOUGH} needed and a clear lead): {close}")
     if decision.how == "similar":
         return f"{said}\n→ {decision.theme}: it resembles that theme's posts"
-    leftovers = [i for i in items if classifier.decide(i).how == "other"]
-    group = automatic_themes(leftovers, classifier.vectors, {t.id for t in theming.themes}).get(target.id)
+    leftovers = {i.id for i in items if classifier.decide(i).how == "other"}
+    group = automatic_groups(items, leftovers, theming, {t.id for t in theming.themes}, title).get(target.id)
     if group:
-        return f"{said}\n→ {group.id}: an automatic theme of at least {GROUP_SIZE} leftover posts sharing its telling terms"
+        return (f"{said}\n→ {group.theme.id}: an automatic theme of at least {MIN_GROUP} leftover posts sharing "
+                f"the telling terms {', '.join(group.terms)}")
     return f"{said}\n→ other"

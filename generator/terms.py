@@ -41,22 +41,55 @@ ADJECTIVE_ENDINGS = ("ian", "ean", "ese", "ish", "ican", "ic")
 def names(paragraphs: list[str], drop: frozenset[str] = frozenset()) -> Counter:
     """Capitalised names (`Keir Starmer`, `Isle of Man`, `Met Office`), leading honorifics dropped.
 
-    A single capitalised word opening a sentence is no name; a run of them (`Network Rail`) is.
+    A single capitalised word opening a sentence is no name; a run of them (`Network Rail`) is. A run is
+    cut after a possessive (`Ukraine's Western allies` names Ukraine; `Nigeria's Michelle Alozie` names
+    both) and before `of` that follows a person's two names (`Andriy Kovalenko of Ukraine`); a count
+    glued to a word (`Gaza398`, from a list of tags) is no part of the name.
     """
     found: Counter = Counter()
     for paragraph in paragraphs:
         for match in NAME.finditer(paragraph):
-            parts = match.group(0).split()
-            parts[-1] = re.sub(r"['\u2019]s$", "", parts[-1])
             opening = SENTENCE_START.search(paragraph[:match.start()]) is not None
-            while parts and (parts[0].casefold() in drop or parts[0].casefold() in STOPWORDS):
-                parts.pop(0)
-                opening = False  # "The Kremlin": the name itself does not open the sentence
-            if not parts or len(parts) == 1 and (opening or parts[0].casefold() in STOPWORDS
-                                                 or parts[0].casefold().endswith(ADJECTIVE_ENDINGS)):
-                continue
-            found[" ".join(parts)] += 1
+            for parts, starts in _pieces(match.group(0).split(), opening):
+                name = _name(parts, starts, drop)
+                if name:
+                    found[name] += 1
     return found
+
+
+POSSESSIVE = re.compile(r"(?:['\u2019]s|s['\u2019])$")
+GLUED_COUNT = re.compile(r"(?<=[^\W\d_]{3})\d+$")
+"""Digits glued to the end of a word of three letters or more: a count from a list of tags (`Gaza398`)."""
+
+
+def _pieces(parts: list[str], opening: bool) -> list[tuple[list[str], bool]]:
+    """A capitalised run cut into names: after a possessive, before `of` after two names; whether each opens a sentence."""
+    pieces, current, starts = [], [], opening
+    for i, part in enumerate(parts):
+        if part == "of" and len(current) >= 2 and i + 1 < len(parts):
+            pieces.append((current, starts))
+            current, starts = [], False
+            continue
+        stripped = GLUED_COUNT.sub("", part)
+        current.append(POSSESSIVE.sub(lambda m: "s" if m.group(0)[0] == "s" else "", stripped).rstrip("'\u2019"))
+        if POSSESSIVE.search(stripped) or stripped != part:
+            pieces.append((current, starts))
+            current, starts = [], True  # what follows a possessive stands alone only as a run of names
+    if current:
+        pieces.append((current, starts))
+    return pieces
+
+
+def _name(parts: list[str], opening: bool, drop: frozenset[str]) -> str | None:
+    """The name a piece of a capitalised run makes, or None."""
+    parts = [p for p in parts if p]
+    while parts and (parts[0].casefold() in drop or opening and parts[0].casefold() in STOPWORDS):
+        parts.pop(0)  # a capitalised stop word inside a sentence is part of the name: "in New York"
+        opening = False  # "The Kremlin": the name itself does not open the sentence
+    if not parts or len(parts) == 1 and (opening or parts[0].casefold() in STOPWORDS
+                                         or parts[0].casefold().endswith(ADJECTIVE_ENDINGS)):
+        return None
+    return " ".join(parts)
 
 
 def tfidf(documents: dict[str, list[str]]) -> dict[str, dict[str, float]]:

@@ -10,21 +10,18 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
-from slugify import slugify
-
 from .config import ThemeRules, Theming
 from .models import Item, Theme
-from .terms import centroid, cosine, display_forms, names, tfidf, top_terms, words
+from .automatic import SUBJECT_SHARE, Group, group, item_terms, words_of
+from .terms import centroid, cosine, names, tfidf, words
 
 OTHER = Theme("other", "Other", "Posts no theme claims.")
 SIMILAR_ENOUGH = 0.2
 """Cosine to a theme's centroid an unmatched item needs to join that theme…"""
 CLEAR_MARGIN = 0.05
 """…and by how much it must beat the next theme."""
-GROUP_SIZE = 3
-"""Leftover items sharing a telling term form an automatic theme when there are at least this many."""
-TELLING = 3
-"""How many of an item's heaviest terms count as its telling terms."""
+SUBJECT_FROM = 4
+"""A name on most items is the blog's subject, and no tag, in a blog of at least this many items."""
 MAX_TAGS = 5
 """Tags per item: configured names first, then telling names from the text."""
 TELLING_NAMES = 2
@@ -115,58 +112,97 @@ class Classifier:
         return Decision(OTHER.id, "other", ranked, tuple(similar))
 
 
-def automatic_themes(leftovers: list[Item], vectors: dict[str, dict[str, float]],
-                     taken: set[str]) -> dict[str, Theme]:
-    """Automatic themes for leftover items that share a telling term, by item id."""
-    telling = {i.id: top_terms(vectors[i.id], TELLING) for i in leftovers}
-    shared = Counter(t for terms in telling.values() for t in terms)
-    out: dict[str, Theme] = {}
-    for term, count in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])):
-        members = [i for i in leftovers if i.id not in out and term in telling[i.id]]
-        if count < GROUP_SIZE or len(members) < GROUP_SIZE:
-            continue
-        text = " ".join(" ".join(item_text(i)) for i in members)
-        second = Counter(t for i in members for t in telling[i.id] if t != term).most_common(1)
-        names = [display_forms(text).get(t, t.capitalize()) for t in [term] + [s for s, n in second if n > 1]]
-        title = " and ".join(names)
-        if slugify(title) in taken:
-            continue
-        theme = Theme(slugify(title), title, f"Posts about {title}, grouped automatically.")
-        taken.add(theme.id)
-        out.update({i.id: theme for i in members})
-    return out
+def refused_names(found: dict[str, Counter], title: str | None) -> frozenset[str]:
+    """Names found in the text that make no tag (case-folded): the blog's subject, its title's, fragments.
+
+    The subject is a name on more than `SUBJECT_SHARE` of the items (of a blog of `SUBJECT_FROM` items or
+    more); a fragment is a name whose words sit inside a longer name found at least as often ("York" of
+    "New York", "Volodymyr" of "Volodymyr Zelensky").
+    """
+    spread, total = Counter(), Counter()
+    for counts in found.values():
+        for name, count in counts.items():
+            spread[name.casefold()] += 1
+            total[name.casefold()] += count
+    refused = {n for n, c in spread.items() if len(found) >= SUBJECT_FROM and c > SUBJECT_SHARE * len(found)}
+    heading = f" {' '.join(words_of(title))} " if title else ""
+    refused |= {n for n in spread if heading and f" {' '.join(words_of(n))} " in heading}
+    inside: dict[str, int] = Counter()
+    for name, count in total.items():
+        parts = name.split()
+        for size in range(1, len(parts)):
+            for start in range(len(parts) - size + 1):
+                inside[" ".join(parts[start:start + size])] = max(inside[" ".join(parts[start:start + size])], count)
+    refused |= {n for n, c in total.items() if inside.get(n, 0) >= c}
+    return frozenset(refused)
 
 
-def tags(item: Item, vector: dict[str, float], theming: Theming) -> tuple[str, ...]:
+def found_names(item: Item, theming: Theming) -> Counter:
+    """The names in an item's text (per-item work)."""
+    paragraphs = [*item.headlines, *item.body, *(c.description for c in item.cards)]
+    return names(paragraphs, frozenset(theming.honorifics))
+
+
+def tags(item: Item, vector: dict[str, float], theming: Theming, found: Counter | None = None,
+         refused: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """Configured names found in the item, then (up to two) names its text dwells on most."""
     text = " ".join(item_text(item))
-    found = [name for name, pattern in theming.tags if pattern.search(text)]
-    paragraphs = [*item.headlines, *item.body, *(c.description for c in item.cards)]
-    weight = {n: c * sum(vector.get(w, 0.0) for w in words(n))
-              for n, c in names(paragraphs, frozenset(theming.honorifics)).items()}
+    configured = [name for name, pattern in theming.tags if pattern.search(text)]
+    found = found_names(item, theming) if found is None else found
+    weight = {n: c * sum(vector.get(w, 0.0) for w in words(n)) for n, c in found.items()
+              if n.casefold() not in refused}
     telling: list[str] = []
     for name in sorted(weight, key=lambda n: (-weight[n], n)):
         if weight[name] <= 0 or any(pattern.search(name) for _, pattern in theming.tags):
             continue
         parts = set(name.split())
-        if any(parts <= set(t.split()) or t.startswith(name) or name.startswith(t) for t in found + telling):
+        if any(parts <= set(t.split()) or t.startswith(name) or name.startswith(t) for t in configured + telling):
             continue  # "Ott" beside "Egisto Ott", "North Korea" beside "North Korean"
         telling = [t for t in telling if not set(t.split()) < parts] + [name]
         if len(telling) == TELLING_NAMES:
             break
-    return tuple((found + telling)[:MAX_TAGS])
+    return tuple((configured + telling)[:MAX_TAGS])
 
 
-def assign_themes(items: list[Item], theming: Theming) -> tuple[list[Item], tuple[Theme, ...]]:
-    """Items with their theme and tags; the themes in use, configured ones first, Other last."""
+@dataclass(frozen=True)
+class Filing:
+    """Items under their themes, the themes in use, and the terms behind each automatic theme."""
+
+    items: tuple[Item, ...]
+    themes: tuple[Theme, ...]
+    """Configured themes holding items, then automatic ones by title, then Other when it holds any."""
+    automatic: tuple[tuple[str, tuple[str, ...]], ...]
+    """Each automatic theme's id and the terms its title is made of."""
+
+
+def file_items(items: list[Item], theming: Theming, title: str | None = None) -> Filing:
+    """Rules first, then resemblance, then automatic themes for the rest; tags; only themes in use."""
     classifier = Classifier(items, theming)
     decisions = {i.id: classifier.decide(i) for i in items}
-    leftovers = [i for i in items if decisions[i.id].how == "other"]
     configured = tuple(Theme(t.id, t.title, t.description) for t in theming.themes)
-    automatic = automatic_themes(leftovers, classifier.vectors, {t.id for t in configured} | {OTHER.id})
+    automatic = automatic_groups(items, {i.id for i in items if decisions[i.id].how == "other"}, theming,
+                                 {t.id for t in configured} | {OTHER.id}, title)
+    found = {i.id: found_names(i, theming) for i in items}
+    refused = refused_names(found, title)
     out = []
     for item in items:
-        theme = automatic[item.id].id if item.id in automatic else decisions[item.id].theme
-        out.append(replace(item, theme=theme, tags=tags(item, classifier.vectors[item.id], theming)))
-    extra = sorted({t.id: t for t in automatic.values()}.values(), key=lambda t: t.title)
-    return out, configured + tuple(extra) + (OTHER,)
+        theme = automatic[item.id].theme.id if item.id in automatic else decisions[item.id].theme
+        out.append(replace(item, theme=theme, tags=tags(item, classifier.vectors[item.id], theming, found[item.id],
+                                                          refused)))
+    used = Counter(i.theme for i in out)
+    groups = sorted({g.theme.id: g for g in automatic.values()}.values(), key=lambda g: (g.theme.title, g.theme.id))
+    themes = [t for t in (*configured, *(g.theme for g in groups), OTHER) if used[t.id]]
+    return Filing(tuple(out), tuple(themes), tuple((g.theme.id, g.terms) for g in groups))
+
+
+def automatic_groups(items: list[Item], leftovers: set[str], theming: Theming, taken: set[str],
+                     title: str | None = None) -> dict[str, Group]:
+    """Automatic themes for the leftover items (those no rule or resemblance claims), by item id."""
+    honorifics = frozenset(theming.honorifics)
+    return group([item_terms(i, honorifics) for i in items], leftovers, taken, title)
+
+
+def assign_themes(items: list[Item], theming: Theming, title: str | None = None) -> tuple[list[Item], tuple[Theme, ...]]:
+    """Items with their theme and tags; the themes in use, configured ones first, Other last."""
+    filing = file_items(items, theming, title)
+    return list(filing.items), filing.themes

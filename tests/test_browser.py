@@ -412,7 +412,7 @@ def test_hostile_text_shows_as_text_and_nothing_runs(browser, hostile_site):
 
 def test_hovering_and_clicking_every_element_of_a_hostile_site_runs_nothing(browser, hostile_url, hostile_site):
     pages = sorted(p for p in (hostile_site / "site").rglob("*.html") if p.name != "404.html")
-    assert len(pages) > 10
+    assert len(pages) > 6  # home, days, themes, tags, archive and their indexes (themes with no post have no page)
     context, page = open_page(browser)
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -443,3 +443,24 @@ def test_a_site_named_by_a_snapshot_shows_its_name_as_text(page, hostile_site):
         assert "{{ config.site_name }}" in header or "\u2039script\u203a" in header
         assert header.strip() in page.title()
     assert page.evaluate("window.__pwned") is None
+
+
+PHONE = {"width": 390, "height": 844}
+"""A phone's screen in CSS pixels (portrait)."""
+
+
+def test_on_a_phone_a_day_page_opens_on_its_summary(browser, site_url):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, color_scheme="light")
+    page = context.new_page()
+    days = [day for day in DIGEST["days"] if day["summary"]]
+    assert days, "no day has a summary"
+    for day in days:
+        page.goto(page_url(site_url, day["page"]))
+        heading = page.locator("article h2#summary")
+        first = heading.locator("xpath=following-sibling::p[1]")
+        assert first.inner_text().strip() == day["summary"][0].strip()
+        box = first.bounding_box()
+        assert heading.bounding_box()["y"] >= 0 and box["y"] + box["height"] / 2 < PHONE["height"], \
+            f"{day['date']}: the summary starts at {box['y']:.0f} px, below the first screen"
+    shot(page, "phone-day")
+    context.close()

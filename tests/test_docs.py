@@ -18,11 +18,12 @@ def keys(schema: dict, prefix: str = ""):
 
 
 def test_every_command_line_option_is_documented():
-    build = parser()._subparsers._group_actions[0].choices["build"]
-    options = [o for a in build._actions for o in a.option_strings if o.startswith("--") and o != "--help"]
-    assert options
-    for option in options:
-        assert f"`{option}" in README, option
+    for command in ("build", "site"):
+        chosen = parser()._subparsers._group_actions[0].choices[command]
+        options = [o for a in chosen._actions for o in a.option_strings if o.startswith("--") and o != "--help"]
+        assert options
+        for option in options:
+            assert f"`{option}" in README, (command, option)
 
 
 def test_every_configuration_key_is_documented():

@@ -89,3 +89,15 @@ def test_the_installed_package_runs_as_a_module_and_reads_from_itself(installed)
     where = _run(bin_ / "python", "-c", "import generator.config as c; print(c.PACKAGE_DEFAULTS.is_file(), c.__file__)",
                  cwd=elsewhere, env=env).stdout.split()
     assert where[0] == "True" and str(ROOT) not in where[1]
+
+
+def test_the_installed_command_builds_a_site_with_the_bundled_theme(installed):
+    bin_, elsewhere, env = installed
+    snapshots = write_snapshots(elsewhere / "harbour", SNAPSHOTS, MANIFEST)
+    done = _run(bin_ / "livedigest", "site", "--snapshots", snapshots, "--site-dir", elsewhere / "harbour-site",
+                "--no-cache", cwd=elsewhere, env=env)
+    assert "site built in" in done.stderr
+    home = (elsewhere / "harbour-site" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Harbour fire live: the fire is out</title>" in home or "Harbour fire live" in home
+    assert (elsewhere / "harbour-site" / "assets" / "stylesheets" / "digest.css").is_file()  # the overrides came along
+    assert (elsewhere / "harbour-site-content" / "digest.json").is_file()

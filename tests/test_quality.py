@@ -19,3 +19,17 @@ def test_the_measure_catches_a_wrong_configuration():
     name, snapshots, _ = quality.BLOGS[1]
     result = quality.measure(name, snapshots, ROOT / "digest.yml")
     assert result.right / result.total < 0.5
+
+
+def test_automatic_themes_on_blogs_of_other_subjects_keep_pairs_together():
+    """Built with no theme rules, posts a reader puts together mostly land together (pairwise)."""
+    results = quality.pairs_all()
+    assert len(results) >= 3 and all(15 <= r.posts <= 40 for r in results)
+    precision, recall = quality.overall(results)
+    assert precision >= quality.PAIR_FLOOR[0] and recall >= quality.PAIR_FLOOR[1], results
+    assert all(r.other <= 0.2 * r.posts and r.themes >= 3 for r in results)
+
+
+def test_a_blog_on_another_subject_is_not_filed_under_other_by_the_example_configuration():
+    results = quality.pairs_all(ROOT / "digest.yml")
+    assert all(r.other <= 0.2 * r.posts for r in results), results

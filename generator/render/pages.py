@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import html
 from collections import Counter, defaultdict
-from datetime import tzinfo
+from datetime import date, tzinfo
 
 from ..dates import iso
 from ..changes import reworded
@@ -70,6 +70,15 @@ def changes_block(item: Item, tz: tzinfo) -> str:
         summary += f" ({len(item.changes)} updates)"
     body = "".join(f"<li>{row}</li>\n" for row in rows)
     return f"<details class=\"digest-changes\">\n<summary>{summary}</summary>\n<ul>\n{body}</ul>\n</details>"
+
+
+def posted(item: Item, tz: tzinfo) -> str:
+    """An item's time as every page shows it: the blog's own; when that falls after the day the item is filed
+    under (a post re-timed later), the first capture that showed it comes first, so the day reads right."""
+    stamped = short_time(item.published, tz)
+    if item.day is None or item.first_seen is None or item.published.astimezone(tz).date() <= item.day:
+        return stamped
+    return f"first seen {short_time(item.first_seen, tz)}, timed {stamped} by the blog"
 
 
 ECHO = 0.5
@@ -150,9 +159,10 @@ class Pages:
 
     def home(self) -> str:
         d, here = self.digest, "index.md"
-        total = sum(len(day.items) for day in d.days)
-        lines = [front_matter(title=d.title, description=f"{plural(total, 'post')} over {plural(len(d.days), 'day')}, "
-                              "by day and by theme."), f"# {escape(d.title)}\n"]
+        description = self.extent() + (", by day and by theme." if d.days else ".")
+        lines = [front_matter(title=d.title, description=description), f"# {escape(d.title)}\n"]
+        if not d.days and d.undated:
+            lines.append(f"{self.extent()}: {link('Undated posts', here, 'undated.md')}.\n")
         if d.days:
             latest = d.days[-1]
             lines += [f"## Latest: {link(long_date(latest.date), here, day_page(latest))}\n",
@@ -172,6 +182,15 @@ class Pages:
         lines.append(f"\n{link('Tags', here, 'tags.md')}" + (
             f" · {link('Undated posts', here, 'undated.md')}" if d.undated or d.undated_summary else ""))
         return "\n".join(lines).rstrip() + "\n"
+
+    def extent(self) -> str:
+        """How much the digest holds ('34 posts over 3 days'), undated posts named: never '0 posts over 0 days'."""
+        d = self.digest
+        parts = [f"{plural(sum(len(day.items) for day in d.days), 'post')} over {plural(len(d.days), 'day')}"] \
+            if d.days else []
+        if d.undated:
+            parts.append(plural(len(d.undated), "undated post"))
+        return " and ".join(parts) or "No posts yet"
 
     def days_index(self) -> str:
         here = "days/index.md"
@@ -229,10 +248,10 @@ class Pages:
             captured={"first": iso(captures[0]), "last": iso(captures[-1])} if captures else None,
             themes=[{"id": t, "title": self.themes[t].title, "posts": n} for t, n in counts.most_common()]),
             f"# {long_date(day.date)}\n", self.day_links(day, before, after)]
+        lines += self.summary(day.summary)  # first, so that it opens the page on a phone's first screen
         if day.titles:
             lines += [f"The blog's headline{'s' if len(day.titles) > 1 else ''} that day:\n",
                       *[f"- {escape(t)}" for t in day.titles], ""]
-        lines += self.summary(day.summary)
         lines += self.at_a_glance(day, here)
         lines += self.day_changes(day, here)
         for theme in self.digest.themes:
@@ -277,28 +296,36 @@ class Pages:
         return lines + [""]
 
     def day_changes(self, day: Day, here: str) -> list[str]:
-        """New, updated and removed posts of the day, with links to them."""
-        updated, removed = self.updated[day.date], self.removed[day.date]
-        if not updated and not removed:
+        """The day's posts that changed (whenever they did) by headline, and the changes made that day to posts
+        of other days counted with a link to those days' lists: each headline shows on its own day only."""
+        own = sorted(((c, i) for i in day.items for c in i.changes if c.at), key=lambda ci: (ci[0].at, ci[1].id))
+        gone = [i for i in day.items if i.removed_after]
+        elsewhere = Counter(page for _, _, page in self.updated[day.date] if page != here)
+        elsewhere.update(page for _, page in self.removed[day.date] if page != here)
+        if not own and not gone and not elsewhere:
             return []
         lines = ["## Changes\n", f"- **New**: {plural(len(day.items), 'post')}, listed above"]
-        for change, item, page in sorted(updated, key=lambda cid: (cid[0].at, cid[1].id)):
-            lines.append(f"- **Updated** {short_time(change.at, self.tz)}: {self.named(item, page, here)} — "
-                         + (describe(change) if page == here else describe(change, lambda h: "…").replace(" from “…”", "")))
-        for item, page in removed:
-            lines.append(f"- **Removed** after {short_time(item.removed_after, self.tz)}: {self.named(item, page, here)}")
+        for change, item in own:
+            lines.append(f"- **Updated** {short_time(change.at, self.tz)}: {link(headline(item), here, here, item.id)} "
+                         f"— {describe(change)}")
+        for item in gone:
+            lines.append(f"- **Removed** after {short_time(item.removed_after, self.tz)}: "
+                         f"{link(headline(item), here, here, item.id)}")
+        for page, n in sorted(elsewhere.items()):
+            lines.append(f"- {plural(n, 'change')} to {self.posts_of(page, here)}, listed there")
         return lines + [""]
 
-    def named(self, item: Item, page: str, here: str) -> str:
-        """A link to an item: by headline on its own day's page, by day elsewhere (each post shows on one day)."""
-        if page == here:
-            return link(headline(item), here, page, item.id)
-        return link(f"a post of {item.day.day} {item.day:%b}" if item.day else "an undated post", here, page, item.id)
+    def posts_of(self, page: str, here: str) -> str:
+        """The posts of another page, linked: a day's by its date, to its Changes; or the undated posts."""
+        if page == "undated.md":
+            return link("undated posts", here, page)
+        day = date.fromisoformat(page.removeprefix("days/").removesuffix(".md"))
+        return "posts of " + link(long_date(day), here, page, "changes")
 
     def item(self, item: Item, here: str) -> str:
         lines = [f'<a id="{item.id}"></a>\n', f"### {headline(item)}\n"]
         meta = [f"**{escape(label)}**" for label in item.labels]
-        meta += [short_time(item.published, self.tz)] if item.published else []
+        meta += [posted(item, self.tz)] if item.published else []
         meta += [f"by {escape(item.byline)}"] if item.byline else []
         if meta:
             lines.append(" · ".join(meta) + "\n")
@@ -359,16 +386,21 @@ class Pages:
             rest = [i for i in items if not reasons[i.id]]
             if key and rest:
                 lines.append("**Key developments**\n")
-            lines += [f"- {link(headline(i), here, day_page(day), i.id)} — {reasons[i.id]}" for i in key]
+            lines += [self.theme_entry(i, here, day, reasons[i.id]) for i in key]
             if key and rest:
                 lines.append("\n**Also that day**\n")
-            lines += [f"- {link(headline(i), here, day_page(day), i.id)}"
-                      + (f" — {short_time(i.published, self.tz)}" if i.published else "") for i in rest]
+            lines += [self.theme_entry(i, here, day) for i in rest]
             lines.append("")
         undated = [i for i in self.digest.undated if i.theme == theme.id]
         if undated:
             lines += ["## Undated\n", *[f"- {link(headline(i), here, 'undated.md', i.id)}" for i in undated]]
         return "\n".join(lines).rstrip() + "\n"
+
+    def theme_entry(self, item: Item, here: str, day: Day, why: str = "") -> str:
+        """A theme page's line for an item: its headline linked, its time as the day page shows it, why it is key."""
+        parts = [link(headline(item), here, day_page(day), item.id)]
+        entry = "- " + " — ".join(parts + ([posted(item, self.tz)] if item.published else []))
+        return entry + (f" · {why}" if why else "")
 
     def tags(self) -> str:
         here = "tags.md"
