@@ -38,7 +38,7 @@ fuzz: $(BIN)/.installed
 quality: $(BIN)/.installed
 	$(BIN)/python bench/quality.py
 
-## bench: the "year of snapshots" benchmark on a synthetic blog (make bench BENCH_SIZE=week|quarter|year|all);
+## bench: the "year of snapshots" benchmark on a synthetic blog (make bench BENCH_SIZE=week|quarter|year|heavy|all);
 ## the corpus is cached in bench-cache/, the results go to bench-results/results.md
 BENCH_SIZE ?= all
 bench: $(BIN)/.installed

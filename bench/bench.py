@@ -1,4 +1,4 @@
-"""The benchmark of "A year of snapshots": `python bench/bench.py [--size week|quarter|year|all] [--out FILE]`.
+"""The benchmark of "A year of snapshots": `python bench/bench.py [--size week|quarter|year|heavy|all] [--out FILE]`.
 
 For each size it generates the synthetic corpus (bench/corpus.py) into bench-cache/<size>-<seed>/, reused
 while its parameters and the corpus code are unchanged, then measures, each build in a child process of
@@ -48,18 +48,25 @@ RESULTS = ROOT / "bench-results" / "results.md"
 PYTHON = sys.executable
 SAMPLES = 12
 """Post sentences looked up in the search index."""
+SAMPLE = 0.1
+"""Seconds between two readings of a build's memory (all its processes)."""
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 # -- child processes -----------------------------------------------------------------------------------------
 
 def run_child(command: list[str], timeout: float, log: Path) -> Run:
-    """Run a command in a process group of its own; peak memory is its own, from os.wait4."""
+    """Run a command in a process group of its own; peak memory is the whole group's (its workers included).
+
+    The group's memory is summed from /proc every SAMPLE seconds (see group_rss); os.wait4's peak of the
+    largest single process is the least it reports (all there is where /proc cannot be read).
+    """
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     with open(log, "wb") as err:
         began = time.perf_counter()
         child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err, env=env,
                                  start_new_session=True)
-        status, usage = None, None
+        status, usage, group_peak, sampled = None, None, 0, 0.0
         while True:
             pid, wait_status, usage = os.wait4(child.pid, os.WNOHANG)
             if pid:
@@ -69,11 +76,42 @@ def run_child(command: list[str], timeout: float, log: Path) -> Run:
                 os.killpg(child.pid, signal.SIGKILL)
                 _, _, usage = os.wait4(child.pid, 0)
                 break
+            if time.perf_counter() - sampled >= SAMPLE:
+                group_peak, sampled = max(group_peak, group_rss(child.pid)), time.perf_counter()
             time.sleep(0.02)
         seconds = time.perf_counter() - began
         child.returncode = status if status is not None else -9
     tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
-    return Run(seconds, usage.ru_maxrss / 1024, status, tail)
+    peak = max(group_peak, usage.ru_maxrss * 1024)  # the largest process alone, when sampling missed its peak
+    return Run(seconds, peak / 2**20, status, tail, usage.ru_utime + usage.ru_stime)
+
+
+def group_rss(group: int) -> int:
+    """Bytes of memory the processes of a process group hold (0 where /proc is not there).
+
+    Each process counts its proportional set size (memory it shares with another process, as a worker
+    shares its parent's pages after a fork, counted once between them), else its resident size.
+    """
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if len(fields) > 22 and int(fields[2]) == group:
+                total += _proportional(stat.parent) or int(fields[21]) * PAGE
+        except (OSError, IndexError, ValueError):
+            continue  # ended meanwhile
+    return total
+
+
+def _proportional(process: Path) -> int | None:
+    """A process's proportional set size in bytes, from /proc/PID/smaps_rollup (None where the system has none)."""
+    try:
+        for line in (process / "smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
 
 
 def build_command(snapshots: Path, out: Path, cache: Path | None) -> list[str]:
@@ -125,7 +163,8 @@ def ensure_corpus(size: str, seed: int) -> Corpus:
     """The size's corpus in the cache, generated unless one with the same parameters and code is there."""
     days = corpus.SIZES[size]
     folder = CACHE / f"{size}-{seed}"
-    stamp = {"days": days, "seed": seed, "per_day": 24, "visible": 40, "code": _code_digest()}
+    heavy = size in corpus.HEAVY
+    stamp = {"days": days, "seed": seed, "per_day": 24, "visible": 40, "heavy": heavy, "code": _code_digest()}
     made = Corpus(size, days, seed, folder, None)
     try:
         if json.loads(made.stamp.read_text(encoding="utf-8")) == stamp:
@@ -134,7 +173,7 @@ def ensure_corpus(size: str, seed: int) -> Corpus:
         pass
     shutil.rmtree(made.snapshots, ignore_errors=True)
     began = time.perf_counter()
-    corpus.generate(made.snapshots, days=days, seed=seed)
+    corpus.generate(made.snapshots, days=days, seed=seed, heavy=heavy)
     seconds = time.perf_counter() - began
     made.stamp.write_text(json.dumps(stamp), encoding="utf-8")
     return replace(made, seconds=seconds)
@@ -219,7 +258,8 @@ def bench_size(size: str, seed: int, timeout: float, site: bool, profile: bool) 
             shutil.rmtree(folder, ignore_errors=True)
     cold = run_child(build_command(made.snapshots, out, cache), timeout, logs / "cold.log")
     result["cold"] = asdict(cold)
-    print(f"[{size}] cold build: {format_run(cold)}, peak {cold.peak_mb:.0f} MB", flush=True)
+    print(f"[{size}] cold build: {format_run(cold)} ({cold.cpu:.1f} s of CPU), peak {cold.peak_mb:.0f} MB "
+          f"(all processes)", flush=True)
     if cold.status != 0:
         return result
     if site:
@@ -248,7 +288,7 @@ def rebuild(made: Corpus, out: Path, cache: Path | None, timeout: float, logs: P
     kept = manifest.read_bytes()
     stamp = made.stamp.read_bytes()
     made.stamp.unlink()  # if the bench dies half-way, the corpus is generated afresh next time
-    name, _ = corpus.next_snapshot(made.snapshots, days=made.days, seed=made.seed)
+    name, _ = corpus.next_snapshot(made.snapshots, days=made.days, seed=made.seed, heavy=made.size in corpus.HEAVY)
     try:
         return run_child(build_command(made.snapshots, out, cache), timeout, logs / "rebuild.log")
     finally:

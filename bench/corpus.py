@@ -24,7 +24,9 @@ from pathlib import Path
 from corpus_text import AGENCIES, APPEAL, BACKGROUND, FOOTER, GENERIC, SYNONYMS, TOPICS, VARIANTS, Slots, straighten
 
 START = datetime(2024, 1, 1, tzinfo=timezone.utc)
-SIZES = {"week": 7, "quarter": 91, "year": 365}
+SIZES = {"week": 7, "quarter": 91, "year": 365, "heavy": 365}
+HEAVY = frozenset({"heavy"})
+"""Sizes written heavy: longer posts, and every capture shows each post with its own quotes and spellings."""
 SOURCE = "Ukraine war live (The Morning Chronicle, synthetic)"
 EDITS = {  # chance that a post gets each edit
     "extended": 0.10, "truncated": 0.04, "retitled": 0.10, "quotes": 0.08, "spelling": 0.08,
@@ -34,6 +36,12 @@ CARDS_A_DAY = 2
 BARE_A_DAY = 1
 PARAGRAPHS = (1, 2, 3, 4, 5, 6)
 PARAGRAPH_WEIGHTS = (14, 28, 28, 16, 9, 5)
+HEAVY_PARAGRAPH_WEIGHTS = (3, 8, 18, 26, 24, 21)
+"""A heavy blog's posts run longer."""
+HEAVY_GENERIC, HEAVY_SENTENCES = 16, (2, 3, 3, 4)
+"""…drawing on more general sentences, more of them to a paragraph."""
+CAPTURE_VARIANT = 0.5
+"""In a heavy blog, the chance that a capture shows a post with straight quotes, and (apart) with variant spellings."""
 
 
 @dataclass(frozen=True)
@@ -107,9 +115,10 @@ class _Day:
 class _Blog:
     """The live blog, simulated one day at a time from one random stream."""
 
-    def __init__(self, seed: int, per_day: int, visible: int):
+    def __init__(self, seed: int, per_day: int, visible: int, heavy: bool = False):
         if 1440 % per_day:
             raise ValueError("per_day must divide a day into whole minutes")
+        self.seed, self.heavy = seed, heavy
         self.rng = random.Random(seed)
         self.per_day, self.visible, self.step = per_day, visible, 1440 // per_day
         self.slots = Slots(self.rng)
@@ -182,7 +191,8 @@ class _Blog:
         topic = rng.choices(TOPICS, weights=[t.weight for t in TOPICS])[0]
         facts = self.slots.facts(topic)
         headlines = [self.slots.fill(h, **facts) for h in rng.sample(topic.headlines, 3)]
-        paragraphs = self._body(topic, facts, rng.choices(PARAGRAPHS, PARAGRAPH_WEIGHTS)[0])
+        weights = HEAVY_PARAGRAPH_WEIGHTS if self.heavy else PARAGRAPH_WEIGHTS
+        paragraphs = self._body(topic, facts, rng.choices(PARAGRAPHS, weights)[0])
         card = ""
         if rng.random() < 0.05:
             title, description = self._unique(self.slots.card)
@@ -233,12 +243,13 @@ class _Blog:
 
     def _body(self, topic, facts: dict, count: int) -> list[str]:
         rng = self.rng
-        pool = list(topic.more) + list(rng.sample(GENERIC, 8))
+        pool = list(topic.more) + list(rng.sample(GENERIC, HEAVY_GENERIC if self.heavy else 8))
         rng.shuffle(pool)
         first = [rng.choice(topic.first), pool.pop(), pool.pop()]  # the shortest version must still be telling
         paragraphs = [" ".join(self.slots.fill(s, **facts) for s in first)]
         while len(paragraphs) < count and pool:
-            sentences = [pool.pop() for _ in range(min(len(pool), rng.choice((1, 2, 2, 3))))]
+            sentences = [pool.pop() for _ in range(min(len(pool), rng.choice(HEAVY_SENTENCES if self.heavy
+                                                                              else (1, 2, 2, 3))))]
             paragraphs.append(" ".join(self.slots.fill(s, **facts) for s in sentences))
         if rng.random() < 0.3:
             k = rng.randrange(len(paragraphs))
@@ -322,6 +333,16 @@ class _Blog:
                 shown.append(e)
         return shown
 
+    def _captured_variant(self, s: int, e: _Entry, headline: str, body: str) -> tuple[str, str]:
+        """The post as capture s shows it in a heavy blog: its own quotes and spellings (not from the main stream)."""
+        rng = random.Random(f"{self.seed}:{s}:{e.order}")
+        if rng.random() < CAPTURE_VARIANT:
+            headline, body = straighten(headline), straighten(body)
+        if rng.random() < CAPTURE_VARIANT:
+            for old, new in VARIANTS:
+                headline, body = re.sub(rf"\b{old}\b", new, headline), re.sub(rf"\b{old}\b", new, body)
+        return headline, body
+
     def snapshot(self, s: int) -> tuple[str, tuple[int, ...]]:
         """The text of snapshot s and the true post at each position."""
         day = self.days[s // self.per_day]
@@ -332,6 +353,8 @@ class _Blog:
         feed = self.feed(s)
         for k, e in enumerate(feed):
             headline, body = e.at(s)
+            if self.heavy and e.kind == "post":
+                headline, body = self._captured_variant(s, e, headline, body)
             if k == 0 and e is self.pins.get(s):
                 headline = f"PINNED: {headline}"
             parts.append(f"{headline}\n\n{body}" if e.kind == "card" or body else headline)
@@ -360,9 +383,10 @@ def _write(path: Path, text: str) -> None:
         f.write(text)
 
 
-def generate(folder: Path, *, days: int, seed: int = 7, per_day: int = 24, visible: int = 40) -> Truth:
+def generate(folder: Path, *, days: int, seed: int = 7, per_day: int = 24, visible: int = 40,
+             heavy: bool = False) -> Truth:
     """Write `days` days of hourly snapshots (per_day a day) into `folder`, with snapshots.yml and truth.json."""
-    blog = _Blog(seed, per_day, visible)
+    blog = _Blog(seed, per_day, visible, heavy)
     blog.simulate(days)
     folder.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -377,13 +401,13 @@ def generate(folder: Path, *, days: int, seed: int = 7, per_day: int = 24, visib
     return truth
 
 
-def next_snapshot(folder: Path, *, days: int, seed: int = 7, per_day: int = 24, visible: int = 40
-                  ) -> tuple[str, tuple[int, ...]]:
+def next_snapshot(folder: Path, *, days: int, seed: int = 7, per_day: int = 24, visible: int = 40,
+                  heavy: bool = False) -> tuple[str, tuple[int, ...]]:
     """Add the snapshot captured right after a generated corpus, and list it in snapshots.yml.
 
     Returns its file name and the true post at each position. truth.json is left as it was.
     """
-    blog = _Blog(seed, per_day, visible)
+    blog = _Blog(seed, per_day, visible, heavy)
     blog.simulate(days + 1)
     s = days * per_day
     text, posts = blog.snapshot(s)

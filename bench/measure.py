@@ -48,6 +48,8 @@ class Run:
     status: int | None
     """Exit status; None when it was stopped at the time limit."""
     stderr: str
+    cpu: float = 0.0
+    """CPU seconds, user and system, of the process and the workers it waited for."""
 
 
 # -- merge quality ------------------------------------------------------------------------------------------

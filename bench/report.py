@@ -12,8 +12,10 @@ from measure import Run
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {
-    "cold": 60.0, "memory": 1536.0, "ratio": 4.4, "rebuild": 3.0, "precision": 0.99, "recall": 0.98, "mkdocs": 180.0,
+    "cold": 30.0, "memory": 1536.0, "ratio": 4.4, "rebuild": 3.0, "precision": 0.99, "recall": 0.98, "mkdocs": 180.0,
 }
+COLD = {"year": 30.0, "heavy": 60.0}
+"""Cold build target in seconds, per size: today's year, and the heavier year (variants in every capture)."""
 
 
 def format_run(run: Run) -> str:
@@ -56,24 +58,28 @@ def targets(results: dict[str, dict]) -> list[tuple[str, str, str]]:
 
 
 def _speed_rows(results: dict[str, dict], year: dict | None, quarter: dict | None) -> list[tuple[str, str, str]]:
-    """The year's cold build time and peak memory, the quarter → year ratio and the year's rebuild."""
+    """Each year's cold build time, peak memory and rebuild after one new snapshot; the quarter → year ratio."""
     rows = []
-    cold = _ok_run(year, "cold")
-    stopped = _get(year, "cold", "status", default=0) is None
-    rows.append(("year cold build ≤ 60 s", f"{cold:.1f} s" if cold is not None else
-                 ("over the time limit" if stopped else "not measured"),
-                 _verdict(None if cold is None and not stopped else cold is not None and cold <= TARGETS["cold"])))
-    peaks = {s: r["cold"]["peak_mb"] for s, r in results.items() if _ok_run(r, "cold") is not None}
-    peak = peaks.get("year")
-    rows.append(("peak memory ≤ 1.5 GB (year)", f"{peak:.0f} MB" if peak else "not measured; " + ", ".join(
-        f"{s} {v:.0f} MB" for s, v in peaks.items()), _verdict(None if peak is None else peak <= TARGETS["memory"])))
-    q = _ok_run(quarter, "cold")
+    for size, limit in COLD.items():
+        result = results.get(size)
+        if result is None and size != "year":
+            continue
+        cold = _ok_run(result, "cold")
+        stopped = _get(result, "cold", "status", default=0) is None
+        rows.append((f"{size} cold build ≤ {limit:.0f} s", f"{cold:.1f} s" if cold is not None else
+                     ("over the time limit" if stopped else "not measured"),
+                     _verdict(None if cold is None and not stopped else cold is not None and cold <= limit)))
+        peak = _get(result, "cold", "peak_mb") if cold is not None else None
+        rows.append((f"peak memory ≤ 1.5 GB ({size}, all processes)", f"{peak:.0f} MB" if peak else "not measured",
+                     _verdict(None if peak is None else peak <= TARGETS["memory"])))
+        again = _ok_run(result, "rebuild")
+        rows.append((f"{size} rebuild after one new snapshot ≤ 3 s",
+                     f"{again:.2f} s" if again is not None else "not measured",
+                     _verdict(None if again is None else again <= TARGETS["rebuild"])))
+    cold, q = _ok_run(year, "cold"), _ok_run(quarter, "cold")
     ratio = cold / q if cold and q else None
     rows.append(("quarter → year cold time ≤ 4.4×", f"{ratio:.2f}×" if ratio else "not measured",
                  _verdict(None if ratio is None else ratio <= TARGETS["ratio"])))
-    again = _ok_run(year, "rebuild")
-    rows.append(("year rebuild after one new snapshot ≤ 3 s", f"{again:.2f} s" if again is not None else "not measured",
-                 _verdict(None if again is None else again <= TARGETS["rebuild"])))
     return rows
 
 
@@ -154,7 +160,7 @@ def markdown(results: dict[str, dict], command: str) -> str:
     sizes = list(results)
     lines = ["# Benchmark: a year of snapshots", "",
              f"`{command}` — {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC, commit {_commit()}, "
-             f"Python {platform.python_version()}, {os.cpu_count()} CPUs. Corpus: bench/corpus.py, seed "
+             f"Python {platform.python_version()}, {os.cpu_count()} CPUs, load average {_load()}. Corpus: bench/corpus.py, seed "
              f"{_get(results[sizes[0]], 'seed', default=7) if sizes else 7}, 24 snapshots a day, 40 posts shown.", "",
              "## Targets", "", "| target | measured | verdict |", "| --- | --- | --- |"]
     lines += [f"| {t} | {m} | {v} |" for t, m, v in targets(results)]
@@ -193,6 +199,14 @@ def markdown(results: dict[str, dict], command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _load() -> str:
+    """The machine's load average over the last minute, five and fifteen (a shared machine slows every figure)."""
+    try:
+        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def _mb(n: float | None) -> str:
     return "" if n is None else f"{n:.0f}"
 
@@ -203,7 +217,9 @@ FIGURES = (
     ("distinct posts / occurrences", lambda r: f"{r['posts']:,} / {r['occurrences']:,}"),
     ("corpus generated in (s)", lambda r: "cached" if r["generated_seconds"] is None else f"{r['generated_seconds']:.1f}"),
     ("cold build (s)", lambda r: format_run(Run(**r["cold"]))),
-    ("peak memory, cold build (MB)", lambda r: _mb(r["cold"]["peak_mb"])),
+    ("peak memory, cold build, all processes (MB)", lambda r: _mb(r["cold"]["peak_mb"])),
+    ("CPU time of the cold build, all processes (s)", lambda r: f"{r['cold']['cpu']:.1f}" if "cpu" in r["cold"]
+     else ""),
     ("throughput (MB/s of snapshot text)", lambda r: f"{r['text_bytes'] / 1e6 / r['cold']['seconds']:.2f}"
      if r["cold"]["status"] == 0 else ""),
     ("rebuild after one new snapshot (s)", lambda r: format_run(Run(**r["rebuild"])) if "rebuild" in r else ""),

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import logging
 import sys
+from contextlib import nullcontext
+from copy import copy
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -17,6 +19,7 @@ from .errors import BuildError, SnapshotError
 from .furniture import Edges, Furniture, learn
 from .merge import merge_posts, merge_summaries
 from .models import Digest, Page, Snapshot
+from .parallel import Workers
 from .readers import READERS
 from .render import render
 from .snapshots import decode, find_snapshots, format_of, read_manifest, record_hash
@@ -124,7 +127,8 @@ def _refuse_emptying_rule(pages: list[Page], reading: Reading, learned: frozense
                          f"({rules[rule]:,} lines): no post and no summary is left; nothing was written")
 
 
-def extract(found: list[Snapshot], reading: Reading, cache: SnapshotCache | None = None) -> Extraction:
+def extract(found: list[Snapshot], reading: Reading, cache: SnapshotCache | None = None,
+            jobs: int | None = None) -> Extraction:
     """Each snapshot read by the reader of its format; the unreadable ones named with their reason.
 
     Its jobs, in order: hash each snapshot (and skip what cannot be read), learn the furniture from
@@ -134,13 +138,13 @@ def extract(found: list[Snapshot], reading: Reading, cache: SnapshotCache | None
     """
     cache = cache or SnapshotCache(None)
     readable, skipped = hashed(found, cache)
-    configured = Furniture(reading)
-    edges, unreadable = watched_edges(readable, configured, reading.learning.zone, cache)
-    failed_edges = {name for name, _ in unreadable}
-    readable = [entry for entry in readable if entry[0].name not in failed_edges]
-    learned = learn(edges, reading.learning)
-    furniture = Furniture(reading, learned, like=configured)
-    pages, failed = read_all(readable, furniture, cache)
+    with Workers(_Reading, (reading, cache), len(readable), jobs) as workers:  # one pool for both passes
+        edges, unreadable = watched_edges(readable, reading, cache, workers)
+        failed_edges = {name for name, _ in unreadable}
+        readable = [entry for entry in readable if entry[0].name not in failed_edges]
+        learned = learn(edges, reading.learning)
+        pages, failed = read_all(readable, reading, learned, cache, workers)
+    furniture = Furniture(reading, learned)
     skipped += unreadable + failed
     for page in pages:
         _warn_if_empty(page)
@@ -174,45 +178,99 @@ def hashed(found: list[Snapshot], cache: SnapshotCache) -> tuple[list[tuple[Snap
     return readable, skipped
 
 
-def watched_edges(readable: list[tuple[Snapshot, str]], furniture: Furniture, zone: int,
-                  cache: SnapshotCache) -> tuple[list[tuple[Snapshot, Edges]], list[tuple[str, str]]]:
+def watched_edges(readable: list[tuple[Snapshot, str]], reading: Reading, cache: SnapshotCache,
+                  workers: Workers | None = None) -> tuple[list[tuple[Snapshot, Edges]], list[tuple[str, str]]]:
     """What each snapshot's reader shows at its edges, read with the configured furniture alone."""
     edges, skipped = [], []
-    for snapshot, content in _progress(readable, "learning furniture"):
-        reader = READERS[format_of(snapshot)]
-        if reader.edges is None:
-            continue
-        seen = cache.get_edges(content)
-        if seen is None:
-            try:
-                seen = reader.edges(snapshot, decode(snapshot), furniture, zone)
-            except SnapshotError as e:
-                log.warning("skipped %s", e)
-                skipped.append((snapshot.name, e.reason))
-                continue
-            cache.put_edges(content, seen)
-        edges.append((snapshot, seen))
+    with _pool(workers, reading, cache, len(readable)) as pool:
+        done = pool.map(_edges_of, readable)
+        for (snapshot, _), (seen, why, used) in zip(readable, _progress(done, "learning furniture", len(readable))):
+            cache.used.update(used)
+            if why is not None:
+                skipped.append((snapshot.name, why))
+            elif seen is not None:
+                edges.append((snapshot, seen))
     return edges, skipped
 
 
-def read_all(readable: list[tuple[Snapshot, str]], furniture: Furniture,
-             cache: SnapshotCache) -> tuple[list[Page], list[tuple[str, str]]]:
-    """Every snapshot read by its format's reader with the furniture (configured and learned)."""
-    reading = tuple(sorted(furniture.learned))
+def read_all(readable: list[tuple[Snapshot, str]], reading: Reading, learned: frozenset[str],
+             cache: SnapshotCache, workers: Workers | None = None) -> tuple[list[Page], list[tuple[str, str]]]:
+    """Every snapshot read by its format's reader with the furniture (configured and learned).
+
+    The snapshots are read by a pool of processes (one per core); the pages come back in the order of
+    `readable` whichever finishes first, so the build is the same as one read in turn.
+    """
     pages, skipped = [], []
-    for snapshot, content in _progress(readable, "reading snapshots"):
-        key = (content, reading, snapshot.captured_at, format_of(snapshot))
-        page = cache.get_page(key, snapshot)
-        if page is None:
-            try:
-                page = READERS[format_of(snapshot)].read(snapshot, decode(snapshot, report=False), furniture)
-            except SnapshotError as e:
-                log.warning("skipped %s", e)
-                skipped.append((snapshot.name, e.reason))
-                continue
-            cache.put_page(key, page)
-        pages.append(page)
+    with _pool(workers, reading, cache, len(readable)) as pool:
+        done = pool.map(_page_of, [(snapshot, content, learned) for snapshot, content in readable])
+        for (snapshot, _), (page, why, used) in zip(readable, _progress(done, "reading snapshots", len(readable))):
+            cache.used.update(used)
+            if why is not None:
+                skipped.append((snapshot.name, why))
+            else:
+                pages.append(page)
     return pages, skipped
+
+
+def _pool(workers: Workers | None, reading: Reading, cache: SnapshotCache, size: int):
+    """The build's workers, left running for its next pass; else workers for this pass alone."""
+    return nullcontext(workers) if workers is not None else Workers(_Reading, (reading, cache), size)
+
+
+class _Reading:
+    """What reading needs in each process: the furniture (its verdicts remembered) and the cache."""
+
+    def __init__(self, reading: Reading, cache: SnapshotCache):
+        self.reading = reading
+        self.configured = Furniture(reading)
+        self.learned: dict[frozenset[str], Furniture] = {}
+        self.zone = reading.learning.zone
+        self.cache = copy(cache)  # its own record of the entries used, handed back item by item
+
+    def furniture(self, learned: frozenset[str]) -> Furniture:
+        """The furniture with these lines learned, made once (it shares the configured verdicts)."""
+        if not learned:
+            return self.configured
+        if learned not in self.learned:
+            self.learned[learned] = Furniture(self.reading, learned, like=self.configured)
+        return self.learned[learned]
+
+
+def _edges_of(state: _Reading, entry: tuple[Snapshot, str]) -> tuple[Edges | None, str | None, tuple]:
+    """One snapshot's edges (None for a format that teaches nothing), or why it cannot be read."""
+    snapshot, content = entry
+    reader = READERS[format_of(snapshot)]
+    if reader.edges is None:
+        return None, None, ()
+    cache = state.cache
+    cache.used = set()
+    seen = cache.get_edges(content)
+    if seen is None:
+        try:
+            seen = reader.edges(snapshot, decode(snapshot), state.configured, state.zone)
+        except SnapshotError as e:
+            log.warning("skipped %s", e)
+            return None, e.reason, ()
+        cache.put_edges(content, seen)
+    return seen, None, tuple(cache.used)
+
+
+def _page_of(state: _Reading, entry: tuple[Snapshot, str, frozenset[str]]) -> tuple[Page | None, str | None, tuple]:
+    """One snapshot's page, from the cache or read afresh, or why it cannot be read."""
+    snapshot, content, learned = entry
+    cache = state.cache
+    cache.used = set()
+    key = (content, tuple(sorted(learned)), snapshot.captured_at, format_of(snapshot))
+    page = cache.get_page(key, snapshot)
+    if page is None:
+        try:
+            page = READERS[format_of(snapshot)].read(snapshot, decode(snapshot, report=False),
+                                                     state.furniture(learned))
+        except SnapshotError as e:
+            log.warning("skipped %s", e)
+            return None, e.reason, ()
+        cache.put_page(key, page)
+    return page, None, tuple(cache.used)
 
 
 def _warn_if_empty(page: Page) -> None:
@@ -237,8 +295,10 @@ def _content(cache: SnapshotCache, snapshot: Snapshot) -> str:
         raise SnapshotError(snapshot.name, f"unreadable: {e.strerror or e}") from e
 
 
-def _progress(snapshots: list, what: str):
-    return tqdm(snapshots, desc=what, unit="file", file=sys.stderr, disable=len(snapshots) < PROGRESS_FROM or None)
+def _progress(snapshots, what: str, total: int | None = None):
+    total = len(snapshots) if total is None else total
+    return tqdm(snapshots, desc=what, unit="file", total=total, file=sys.stderr,
+                disable=total < PROGRESS_FROM or None)
 
 
 def _estimate_capture(page: Page) -> Page:

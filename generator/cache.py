@@ -20,7 +20,7 @@ import time
 import types
 import typing
 import zlib
-from dataclasses import fields, is_dataclass, replace
+from dataclasses import fields, is_dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
@@ -55,30 +55,144 @@ READINGS = "readings"
 """Subfolder holding, once per distinct configuration, the full reading settings that entries are keyed by."""
 
 
-def _checker(hint: object) -> Callable[[object], bool]:
-    """A test that a value fits a field's type (`str | None`, `tuple[Post, ...]`…); types it does not know pass."""
+def _tuples(value: object) -> object:
+    return tuple(_tuples(v) for v in value) if type(value) is list else value
+
+
+def _value_decoder(hint: object) -> Callable[[object], object]:
+    """A function turning JSON data into a value of a field's type, in one pass; ValueError for any other shape."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
-        options = [_checker(a) for a in args]
-        return lambda v: any(fits(v) for fits in options)
+        rest = [a for a in args if a is not type(None)]
+        if len(args) == 2 and len(rest) == 1:  # `X | None`, the usual case, without trying each option
+            inner = _value_decoder(rest[0])
+            return lambda v: None if v is None else inner(v)
+        options = [_value_decoder(a) for a in args]
+        return lambda v: _first_fit(options, v)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        item = _checker(args[0])
-        return lambda v: type(v) is tuple and all(item(x) for x in v)
+        if args[0] is str:
+            return _strings
+        item = _value_decoder(args[0])
+        return lambda v: tuple(map(item, _list(v)))
     if origin is tuple:
-        items = [_checker(a) for a in args]
-        return lambda v: type(v) is tuple and len(v) == len(items) and all(f(x) for f, x in zip(items, v))
+        items = [_value_decoder(a) for a in args]
+        return lambda v: tuple(f(x) for f, x in zip(items, _list(v, len(items))))
     if hint is type(None):
-        return lambda v: v is None
+        return lambda v: _exactly(type(None), v)
     if hint is float:
-        return lambda v: type(v) in (int, float)
-    if hint in (str, int, bool, datetime) or hint in RECORDS.values():
-        return lambda v: isinstance(v, hint) and (hint is bool or not isinstance(v, bool))
-    return lambda v: True
+        return _number
+    if hint in (str, int, bool):
+        return lambda v: _exactly(hint, v)
+    if hint is datetime:
+        return _time
+    if hint in RECORDS.values():
+        return lambda v: DECODERS[hint](v)
+    return _tuples  # a type this cache does not check: taken as it is, lists as tuples
 
 
-CHECKS = {name: {field: _checker(hint) for field, hint in typing.get_type_hints(cls).items()}
-          for name, cls in RECORDS.items()}
-"""Per record type and field, the test its value must pass: a record of the wrong shape is refused."""
+def _first_fit(options: list[Callable[[object], object]], value: object) -> object:
+    for option in options:
+        try:
+            return option(value)
+        except ValueError:
+            continue
+    raise ValueError("a value of none of the field's types")
+
+
+def _list(value: object, length: int | None = None) -> list:
+    if type(value) is not list or length is not None and len(value) != length:
+        raise ValueError("not a list of the right length")
+    return value
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if type(value) is not list or not all(type(v) is str for v in value):
+        raise ValueError("not a list of strings")
+    return tuple(value)
+
+
+def _exactly(kind: type, value: object) -> object:
+    if type(value) is not kind:
+        raise ValueError(f"not a {kind.__name__}")
+    return value
+
+
+def _number(value: object) -> float | int:
+    if type(value) not in (int, float):
+        raise ValueError("not a number")
+    return value
+
+
+TIME_KEYS = frozenset({"$time", "zone", "fold"})
+
+
+def _time(value: object) -> datetime:
+    """A time as `encode` wrote it, with its zone."""
+    if type(value) is not dict or value.keys() != TIME_KEYS or type(value["$time"]) is not str:
+        raise ValueError("not a time")
+    moment = datetime.fromisoformat(value["$time"])
+    zone, fold = value["zone"], value["fold"]
+    if zone is None:
+        return moment
+    if type(zone) is not str or type(fold) is not int:
+        raise ValueError("not a time zone")
+    return moment.replace(tzinfo=ZoneInfo(zone), fold=fold)
+
+
+class _RecordDecoder:
+    """Turns the JSON object `encode` wrote for a record back into the record, checking every field's type."""
+
+    def __init__(self, cls: type):
+        self.cls, self.name = cls, RECORD_NAMES[cls]
+        self.keys = FIELDS[self.name] | {"$record"}
+        self.fields = tuple((f, _value_decoder(hint)) for f, hint in typing.get_type_hints(cls).items())
+
+    def __call__(self, value: object, **given: object) -> object:
+        """The record; fields in `given` are taken from there instead (their stored value is not used)."""
+        if type(value) is not dict or value.keys() != self.keys or value["$record"] != self.name:
+            raise WrongRecord(f"not a {self.name} record this cache writes")
+        try:
+            return self.cls(**{f: read(value[f]) for f, read in self.fields if f not in given}, **given)
+        except WrongRecord:
+            raise
+        except ValueError:
+            raise WrongRecord(f"a {self.name} whose {self._wrong(value, given)} is of the wrong type") from None
+
+    def _wrong(self, value: dict, given: dict) -> str:
+        """The first field whose value does not fit its type."""
+        for f, read in self.fields:
+            try:
+                if f not in given:
+                    read(value[f])
+            except ValueError:
+                return f
+        return "value"
+
+
+class WrongRecord(ValueError):
+    """A record in a cache entry is not of the shape this cache writes (named in the message)."""
+
+
+DECODERS = {cls: _RecordDecoder(cls) for cls in RECORDS.values()}
+"""One decoder per record type, each field's type checked as it is read."""
+PAGE_FIELDS = tuple((f, read) for f, read in _RecordDecoder(Page).fields if f not in ("snapshot", "posts"))
+
+
+def decode_page(text: bytes, snapshot: Snapshot) -> Page:
+    """A cached page under the current snapshot's name, from JSON text; ValueError when it holds anything else."""
+    data = json.loads(text)
+    if type(data) is not dict or data.keys() != FIELDS["Page"] - {"snapshot"}:
+        raise ValueError("not a page")
+    posts = tuple(DECODERS[Post](p, snapshot=snapshot.name) for p in _list(data["posts"]))
+    return Page(snapshot=snapshot, posts=posts, **{f: read(data[f]) for f, read in PAGE_FIELDS})
+
+
+def decode_edges(text: bytes) -> Edges:
+    """Cached edges from JSON text; ValueError when it holds anything else."""
+    data = json.loads(text)
+    if type(data) is not dict or data.keys() != {"edges"}:
+        raise ValueError("not the edges of a snapshot")
+    return DECODERS[Edges](data["edges"])
 
 
 def code_fingerprint() -> str:
@@ -137,33 +251,6 @@ def encode(value: object) -> object:
     raise TypeError(f"cannot cache a {kind.__name__}")
 
 
-def decode(text: bytes) -> object:
-    """The records `encode` wrote, from JSON text; ValueError when it holds anything else."""
-    data = json.loads(text, object_hook=_revive)
-    return {k: _tuples(v) for k, v in data.items()} if type(data) is dict else _tuples(data)
-
-
-def _revive(data: dict) -> object:
-    """A JSON object as the record or time it stands for (plain objects stay as they are)."""
-    if "$time" in data:
-        moment = datetime.fromisoformat(data["$time"])
-        return moment.replace(tzinfo=ZoneInfo(data["zone"]), fold=data["fold"]) if data.get("zone") else moment
-    name = data.pop("$record", None)
-    if name is None:
-        return data
-    if name not in RECORDS or data.keys() != FIELDS[name]:
-        raise ValueError(f"not a record this cache writes: {str(name)[:40]}")
-    values = {k: _tuples(v) for k, v in data.items()}
-    wrong = next((k for k, v in values.items() if not CHECKS[name][k](v)), None)
-    if wrong:
-        raise ValueError(f"a {name} whose {wrong} is of the wrong type")
-    return RECORDS[name](**values)
-
-
-def _tuples(value: object) -> object:
-    return tuple(_tuples(v) for v in value) if type(value) is list else value
-
-
 def _page_record(page: Page) -> dict:
     """A page without its snapshot: the same content is the same page under any name."""
     return {f.name: encode(getattr(page, f.name)) for f in fields(page) if f.name != "snapshot"}
@@ -198,9 +285,7 @@ class SnapshotCache:
 
     def get_edges(self, content: str) -> Edges | None:
         """What furniture learning watches in the snapshot of this content, if remembered."""
-        record = self._get("edges", {"content": content})
-        edges = record.get("edges") if isinstance(record, dict) else None
-        return edges if isinstance(edges, Edges) else None
+        return self._get("edges", {"content": content}, decode_edges)
 
     def put_edges(self, content: str, edges: Edges) -> None:
         if self.folder is None:
@@ -209,15 +294,9 @@ class SnapshotCache:
 
     def get_page(self, key: tuple, snapshot: Snapshot) -> Page | None:
         """The cached page for this content and reading, given the current snapshot's name."""
-        record = self._get("page", {"reading": encode(key)}) if self.folder is not None else None
-        if record is None:
+        if self.folder is None:
             return None
-        if not isinstance(record, dict) or record.keys() != FIELDS["Page"] - {"snapshot"} \
-                or not all(CHECKS["Page"][k](v) for k, v in record.items()):
-            log.warning("cache entry for %s is not a page; reading it again", snapshot.name)
-            return None
-        page = Page(snapshot=snapshot, **record)
-        return replace(page, posts=tuple(replace(p, snapshot=snapshot.name) for p in page.posts))
+        return self._get("page", {"reading": encode(key)}, lambda body: decode_page(body, snapshot))
 
     def put_page(self, key: tuple, page: Page) -> None:
         if self.folder is None:  # no cache: nothing to encode
@@ -248,7 +327,7 @@ class SnapshotCache:
         name = hashlib.sha256(key).hexdigest()
         return self.folder / name[:2] / f"{name}{SUFFIX}"
 
-    def _get(self, kind: str, key: dict) -> object:
+    def _get(self, kind: str, key: dict, read: Callable[[bytes], object]) -> object:
         if self.folder is None:
             return None
         key = self._key(kind, key)
@@ -272,7 +351,7 @@ class SnapshotCache:
         if stored != key:
             return _discard(path, "made for another snapshot or configuration")
         try:
-            record = decode(body)
+            record = read(body)
         except (ValueError, TypeError, KeyError, RecursionError) as e:
             return _discard(path, f"unreadable record: {e}")
         self._touch(path)

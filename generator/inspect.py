@@ -27,7 +27,7 @@ def inspect(path: Path, reading: Settings) -> str:
     snapshot = next((s for s in found if s.name == path.name), Snapshot(None, path.name, path))
     cache = SnapshotCache(None, "")
     readable, _ = hashed(found, cache)
-    edges, _ = watched_edges(readable, Furniture(reading), reading.learning.zone, cache)
+    edges, _ = watched_edges(readable, reading, cache)
     furniture = Furniture(reading, learn(edges, reading.learning))
     text = decode(snapshot)
     if kind_of(path.name) == "text":

@@ -173,7 +173,9 @@ def _item(copies: list[Seen], norm: Normalizer, keys: _Keys) -> Item:
     captures = [s.snapshot.captured_at for s in copies if s.snapshot.captured_at]
     printed = [s.post.published for s in copies if s.post.published]
     first = copies[0].post
-    digest = hashlib.sha1(norm.key(first.headline + " " + " ".join(first.body)).encode()).hexdigest()[:6]
+    # the key of headline and body together, from the keys already worked out (words never span the space)
+    whole = " ".join(k for k in (keys.headline(first.headline), keys.body(first.body)) if k)
+    digest = hashlib.sha1(whole.encode()).hexdigest()[:6]
     return Item(
         id=f"{slugify(first.headline or ' '.join(first.body), max_length=48, word_boundary=True) or 'post'}-{digest}",
         headline=latest.post.headline or fullest.post.headline,

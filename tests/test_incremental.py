@@ -1,0 +1,89 @@
+"""A digest built snapshot by snapshot, reusing what earlier builds remembered, is the cold build's, byte for byte."""
+from __future__ import annotations
+
+import logging
+import shutil
+import sys
+
+import pytest
+
+from conftest import ROOT
+from generator import parallel
+from generator.build import build, extract
+from generator.config import load_config
+from generator.snapshots import find_snapshots, read_manifest
+
+sys.path.insert(0, str(ROOT / "bench"))
+import corpus  # noqa: E402
+
+WEEK = {"days": 7, "per_day": 3, "visible": 8}
+"""A week of the benchmark's synthetic blog, three captures a day, eight posts shown in each."""
+CHECKED = 5
+"""Every this many captures the incremental output is compared with a cold build of the same folder."""
+
+
+def files(folder) -> dict[str, bytes]:
+    """Every file under a folder, by relative path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def week(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("week")
+    truth = corpus.generate(folder, **WEEK)
+    (folder / "truth.json").unlink()
+    return folder, [name for name, _, _ in truth.snapshots]
+
+
+def _manifest_of(full: str, names: list[str]) -> str:
+    """The week's manifest cut down to the snapshots named (each entry is a name line and a time line)."""
+    lines = full.splitlines()
+    head = lines[:lines.index("snapshots:") + 1]
+    entries = {lines[n].strip().rstrip(":"): lines[n:n + 2] for n in range(len(head), len(lines), 2)}
+    return "\n".join(head + [line for name in names for line in entries[name]]) + "\n"
+
+
+def _cold(snapshots, out):
+    shutil.rmtree(out, ignore_errors=True)
+    build(snapshots, out, load_config(), None)
+    return files(out)
+
+
+def test_a_week_built_snapshot_by_snapshot_equals_the_cold_build(week, tmp_path):
+    source, names = week
+    full = (source / "snapshots.yml").read_text(encoding="utf-8")
+    growing, out, cache = tmp_path / "snapshots", tmp_path / "out", tmp_path / "cache"
+    growing.mkdir()
+    for n, name in enumerate(names, 1):
+        shutil.copy(source / name, growing / name)
+        (growing / "snapshots.yml").write_text(_manifest_of(full, names[:n]), encoding="utf-8")
+        build(growing, out, load_config(), cache)
+        if n % CHECKED == 0:
+            assert files(out) == _cold(growing, tmp_path / "cold"), f"after {n} snapshots"
+    assert files(out) == _cold(growing, tmp_path / "cold")
+    assert '"days"' in (out / "digest.json").read_text(encoding="utf-8")
+
+
+def test_snapshots_read_by_a_pool_give_the_same_pages_and_warnings_in_order(week, tmp_path, monkeypatch, caplog):
+    source, names = week
+    folder = tmp_path / "snapshots"
+    shutil.copytree(source, folder)
+    (folder / names[4]).write_bytes(b"")  # unreadable: skipped, with a warning naming it
+    (folder / names[9]).write_bytes(b"\x00binary")
+    config = load_config()
+    manifest = read_manifest(folder)
+    found = find_snapshots(folder, manifest, manifest.timezone)
+
+    def run(jobs):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="generator"):
+            extraction = extract(found, config.reading, None, jobs)
+        return extraction, [r.getMessage() for r in caplog.records]
+
+    alone, alone_warnings = run(1)
+    monkeypatch.setattr(parallel, "POOL_FROM", 2)
+    pooled, pooled_warnings = run(2)
+    assert pooled == alone
+    assert [name for name, _ in pooled.skipped] == [names[4], names[9]]
+    assert pooled_warnings == alone_warnings
+    assert any(names[4] in w for w in pooled_warnings)
