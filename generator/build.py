@@ -88,7 +88,7 @@ def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None,
     _refuse_emptying_rule(pages, reading, extraction.learned)
     items = date_items(merge_posts(pages, config.matching), reading.timezone)
     # the manifest names the blog; else the blog's own page title; the configuration's only as a last resort
-    title = manifest.title or _page_title(pages) or config.title or "Live blog digest"
+    title = manifest.title or page_title(pages) or config.title or "Live blog digest"
     items, themes = assign_themes(items, config.theming, title)
     days, undated, undated_summary = arrange_days(items, merge_summaries(pages, config.matching), pages, reading.timezone)
     if undated:
@@ -102,7 +102,7 @@ def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None,
                   tuple(sorted(extraction.learned)))
 
 
-def _page_title(pages: list[Page]) -> str | None:
+def page_title(pages: list[Page]) -> str | None:
     """The title the blog's pages carry most often (the latest capture's on a tie)."""
     titles = Counter(p.title for p in pages if p.title)
     if not titles:

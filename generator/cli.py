@@ -52,6 +52,17 @@ class _Counter(logging.Handler):
         print(f"warning: {printable(record.getMessage())}", file=sys.stderr)
 
 
+def _reading_options(command: argparse.ArgumentParser) -> None:
+    """The options of every command that reads a folder of snapshots into a digest (build, site)."""
+    command.add_argument("--snapshots", required=True, type=Path, metavar="DIR", help="folder of snapshot files")
+    command.add_argument("--cache", type=Path, default=DEFAULT_CACHE, metavar="DIR",
+                         help=f"remember read snapshots here, so a rebuild reads only new ones (default: "
+                         f"{DEFAULT_CACHE}; safe to delete)")
+    command.add_argument("--no-cache", action="store_true", help="read every snapshot afresh and keep no cache")
+    command.add_argument("--url", metavar="URL", help="read only the web-archive records of this address")
+    command.add_argument("--verbose", "-v", action="store_true", help="also list the lines learned as furniture")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="python -m generator",
@@ -61,24 +72,18 @@ def parser() -> argparse.ArgumentParser:
                             description="Read every *.txt and *.html snapshot in a folder (and its "
                             "snapshots.yml manifest), merge their posts and write Markdown pages and "
                             "digest.json into the output folder.")
-    b.add_argument("--snapshots", required=True, type=Path, metavar="DIR", help="folder of snapshot files")
+    _reading_options(b)
     b.add_argument("--out", required=True, type=Path, metavar="DIR",
                    help="folder to write the pages into (files the generator did not write are left alone)")
     b.add_argument("--config", type=Path, metavar="FILE",
                    help=f"digest configuration, applied over the package's reading defaults (default: "
                    f"{DEFAULT_CONFIG.name} in the snapshots folder when there is one, else the project's "
                    f"{DEFAULT_CONFIG.name} when there is one)")
-    b.add_argument("--cache", type=Path, default=DEFAULT_CACHE, metavar="DIR",
-                   help=f"remember read snapshots here, so a rebuild reads only new ones (default: {DEFAULT_CACHE}; "
-                   "safe to delete)")
-    b.add_argument("--no-cache", action="store_true", help="read every snapshot afresh and keep no cache")
-    b.add_argument("--url", metavar="URL", help="read only the web-archive records of this address")
-    b.add_argument("--verbose", "-v", action="store_true", help="also list the lines learned as furniture")
     s = commands.add_parser("site", help="read snapshots and build the digest's site, in one step",
                             description="Build the digest of a folder of snapshots, then its static site with "
                             "MkDocs and the bundled theme (strict: any warning fails), named and navigated "
                             "after this blog alone.")
-    s.add_argument("--snapshots", required=True, type=Path, metavar="DIR", help="folder of snapshot files")
+    _reading_options(s)
     s.add_argument("--site-dir", required=True, type=Path, metavar="DIR",
                    help="folder to build the site into (emptied first; it must be new, empty or a built site)")
     s.add_argument("--config", type=Path, metavar="FILE",
@@ -86,14 +91,9 @@ def parser() -> argparse.ArgumentParser:
                    "is one, else the package defaults alone)")
     s.add_argument("--out", type=Path, metavar="DIR",
                    help=f"folder for the generated Markdown (default: beside the site, its name + {CONTENT_SUFFIX})")
-    s.add_argument("--cache", type=Path, default=DEFAULT_CACHE, metavar="DIR",
-                   help=f"as for build (default: {DEFAULT_CACHE})")
-    s.add_argument("--no-cache", action="store_true", help="read every snapshot afresh and keep no cache")
-    s.add_argument("--url", metavar="URL", help="read only the web-archive records of this address")
     s.add_argument("--serve", action="store_true", help="then serve the site on 127.0.0.1 until Ctrl-C")
     s.add_argument("--port", type=int, default=DEFAULT_PORT, metavar="N",
                    help=f"port for --serve (default: {DEFAULT_PORT})")
-    s.add_argument("--verbose", "-v", action="store_true", help="also list the lines learned as furniture")
     i = commands.add_parser("inspect", help="show how each line of one snapshot is read, and by which rule",
                             description="Print every line (or HTML block) of a snapshot with what the reader took "
                             "it for — title, standfirst, summary, headline, time, byline, body, card, furniture — "

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from .automatic import rule_pattern
-from .build import _page_title, extract
+from .build import extract, page_title
 from .config import PACKAGE_DEFAULTS, Config, load_config
 from .dates import date_items
 from .errors import BuildError, GeneratorError
@@ -53,7 +53,7 @@ def propose(snapshots: Path) -> Proposal:
         raise BuildError(f"no snapshot could be read in {snapshots}: nothing to propose a configuration from")
     zone, zone_from = (manifest.timezone.key, "manifest") if manifest.timezone else _printed_zone(pages)
     items = date_items(merge_posts(pages, base.matching), reading.timezone)
-    title = manifest.title or _page_title(pages)
+    title = manifest.title or page_title(pages)
     filing = file_items(items, base.theming, title)
     members = Counter(i.theme for i in filing.items)
     terms = dict(filing.automatic)

@@ -23,15 +23,6 @@ def words(text: str) -> list[str]:
     return out
 
 
-def display_forms(text: str) -> dict[str, str]:
-    """Each word's most frequent capitalised spelling inside sentences (names), by lower-case word."""
-    forms: dict[str, Counter] = {}
-    for match in re.finditer(r"(?<=[\w,;:’'\"”)] )[A-Z][\w’'-]*", text):
-        word = re.sub(r"['\u2019]s$", "", match.group(0))
-        forms.setdefault(word.casefold(), Counter())[word] += 1
-    return {k: c.most_common(1)[0][0] for k, c in forms.items()}
-
-
 NAME = re.compile(r"[A-Z][\w\u2019'-]*(?: (?:(?:of|for|the|de|von) )?[A-Z][\w\u2019'-]*)*")
 SENTENCE_START = re.compile(r"(?:^|[.!?:\"\u201c\u2018(\u2013\u2014-])\s*$")
 ADJECTIVE_ENDINGS = ("ian", "ean", "ese", "ish", "ican", "ic")
@@ -119,7 +110,3 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
         a, b = b, a
     return sum(v * b.get(w, 0.0) for w, v in a.items())
 
-
-def top_terms(vector: dict[str, float], n: int) -> list[str]:
-    """The n heaviest terms, ties broken alphabetically."""
-    return [w for w, _ in sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
