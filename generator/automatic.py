@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from slugify import slugify
 
 from .models import Item, Theme
-from .terms import names, words
+from .terms import Paragraphs
 
 HEADLINE_WEIGHT = 3
 """A term in the headline counts this many times a mention in the body."""
@@ -64,28 +64,28 @@ class Group:
     """The terms its title is made of, as spelled in the title."""
 
 
-def item_terms(item: Item, honorifics: frozenset[str] = frozenset()) -> ItemTerms:
-    """The names and content words of one item (per-item work, independent of the other items)."""
+def item_terms(item: Item, honorifics: frozenset[str] = frozenset(), paragraphs: Paragraphs | None = None) -> ItemTerms:
+    """The names and content words of one item (per-item work, independent of the other items).
+
+    `paragraphs` remembers the words and names of paragraphs already read (the same answer, sooner).
+    """
+    memo = paragraphs if paragraphs is not None else Paragraphs(honorifics)
     headline = " ".join(dict.fromkeys((item.headline, *item.headlines)))
     body = [*item.body, *(f"{c.title}. {c.description}" for c in item.cards)]
     counts: Counter = Counter()
     spelled: dict[str, str] = {}
-    for paragraphs, factor in (([headline], HEADLINE_WEIGHT), (body, 1)):
-        found = {n: c for n, c in names(paragraphs, honorifics).items() if len(n.split()) <= MAX_NAME_WORDS}
-        inside = {w for n in found if " " in n for w in words(n)}
+    for texts, factor in (([headline], HEADLINE_WEIGHT), (body, 1)):
+        found = {n: c for n, c in memo.names(texts).items() if len(n.split()) <= MAX_NAME_WORDS}
+        inside = {w for n in found if " " in n for w in memo.words(n)}
         for name, count in found.items():
             key = name.casefold()
             counts[key] += count * factor
             spelled.setdefault(key, name)
-        for word in _each(paragraphs):
-            if word not in inside and word not in spelled:
-                counts[word] += factor
+        for text in texts:
+            for word in memo.words(text):
+                if word not in inside and word not in spelled:
+                    counts[word] += factor
     return ItemTerms(item.id, tuple(sorted(counts.items())), tuple(sorted(spelled.items())))
-
-
-def _each(paragraphs: list[str]):
-    for paragraph in paragraphs:
-        yield from words(paragraph)
 
 
 def group(terms: list[ItemTerms], leftovers: set[str], taken: set[str], title: str | None = None) -> dict[str, Group]:

@@ -1,9 +1,10 @@
 """The build, in one straight line: read → extract → merge → date → themes → render → write."""
 from __future__ import annotations
 
+import gc
 import logging
 import sys
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from copy import copy
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -12,21 +13,23 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .cache import SnapshotCache
+from .cache import Memo, SnapshotCache
 from .config import Config, Reading
 from .dates import arrange_days, date_items
 from .errors import BuildError, SnapshotError
 from .furniture import Edges, Furniture, learn
 from .merge import merge_posts, merge_summaries
-from .models import Digest, Page, Snapshot
+from .models import Digest, Page, Post, Snapshot
 from .parallel import Workers
 from .readers import READERS
 from .render import render
 from .snapshots import decode, find_snapshots, format_of, read_manifest, record_hash
-from .themes import assign_themes
+from .themes import assign_themes, remembered_analyses
 from .writer import write
 
 log = logging.getLogger(__name__)
+COLLECTION_THRESHOLDS = (10_000, 50, 50)
+"""Allocations between two young collections, and young (then middle) collections between two older ones."""
 PROGRESS_FROM = 20
 """Show a progress bar when reading at least this many snapshots."""
 
@@ -76,6 +79,26 @@ def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None,
 
     With `url`, only the web-archive records of that address are read.
     """
+    with fewer_collections():
+        return _build(snapshots, out, config, cache, url)
+
+
+@contextmanager
+def fewer_collections():
+    """Python's cycle collector run less often while building.
+
+    A build makes millions of small records that live to its end and almost never form cycles; at the
+    default thresholds the collector walks all of them again and again (a fifth of a year's build).
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(*COLLECTION_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _build(snapshots: Path, out: Path, config: Config, cache: Path | None, url: str | None) -> Report:
     manifest = read_manifest(snapshots)
     reading = replace(config.reading, timezone=manifest.timezone or config.reading.timezone)
     found = find_snapshots(snapshots, manifest, reading.timezone, url)
@@ -89,7 +112,8 @@ def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None,
     items = date_items(merge_posts(pages, config.matching), reading.timezone)
     # the manifest names the blog; else the blog's own page title; the configuration's only as a last resort
     title = manifest.title or page_title(pages) or config.title or "Live blog digest"
-    items, themes = assign_themes(items, config.theming, title)
+    analysed = remembered_analyses(items, config.theming, Memo(cache, "themes", config.theming))
+    items, themes = assign_themes(items, config.theming, title, analysed)
     days, undated, undated_summary = arrange_days(items, merge_summaries(pages, config.matching), pages, reading.timezone)
     if undated:
         log.warning("%d items have no day: no capture time for %s (add them to snapshots.yml)", len(undated),
@@ -226,6 +250,18 @@ class _Reading:
         self.learned: dict[frozenset[str], Furniture] = {}
         self.zone = reading.learning.zone
         self.cache = copy(cache)  # its own record of the entries used, handed back item by item
+        self.shared: dict = {}
+        """Each text, time and card once: hourly snapshots repeat most of their posts word for word."""
+
+    def share(self, page: Page) -> Page:
+        """The page with each value it repeats from an earlier page the same object (less memory, and
+        handed back once per batch)."""
+        one = self.shared.setdefault
+        posts = tuple(Post(p.snapshot, p.position, p.line, one(p.headline, p.headline), one(p.body, p.body),
+                           one(p.labels, p.labels), one(p.published, p.published), p.byline and one(p.byline, p.byline),
+                           one(p.cards, p.cards), p.kind, p.source_id) for p in page.posts)
+        return replace(page, summary=one(page.summary, page.summary), posts=posts,
+                       furniture=tuple(one(f, f) for f in page.furniture))
 
     def furniture(self, learned: frozenset[str]) -> Furniture:
         """The furniture with these lines learned, made once (it shares the configured verdicts)."""
@@ -270,7 +306,7 @@ def _page_of(state: _Reading, entry: tuple[Snapshot, str, frozenset[str]]) -> tu
             log.warning("skipped %s", e)
             return None, e.reason, ()
         cache.put_page(key, page)
-    return page, None, tuple(cache.used)
+    return state.share(page), None, tuple(cache.used)
 
 
 def _warn_if_empty(page: Page) -> None:

@@ -51,6 +51,12 @@ PLAIN = frozenset({str, int, float, bool, type(None)})
 """Values written as they are."""
 COMPRESSION = 1
 """gzip level: entries are written on every cold build, and level 1 packs page text almost as well."""
+UNPACK_CHUNK = 1 << 24
+"""Bytes unpacked at a time: a large limit is never allocated whole."""
+MEMOS = "memos"
+"""Subfolder holding what later phases remember per item (see Memo)."""
+MAX_MEMO_BYTES = 1 << 30
+"""A memo unpacking to more than this is no memo of ours (a year's analyses take about 30 MB)."""
 READINGS = "readings"
 """Subfolder holding, once per distinct configuration, the full reading settings that entries are keyed by."""
 
@@ -383,12 +389,73 @@ class SnapshotCache:
             pass  # read-only cache: still usable, only never pruned by this build
 
 
-def _unpack(path: Path) -> bytes:
-    """An entry's bytes, refusing one that unpacks beyond the entry limit."""
+class Memo:
+    """What a later phase worked out from each item, remembered between builds in one file of the cache folder.
+
+    The file is named by the phase and by the hash of its settings and the generator's code, holds a
+    checksum, and maps a key (a hash of the text worked on) to the JSON the phase wrote for it. Each build
+    keeps only the keys it used; a damaged file is discarded with a warning and everything worked out again.
+    """
+
+    def __init__(self, folder: Path | None, kind: str, settings: object):
+        text = json.dumps({"kind": kind, "settings": _plain(settings), "code": code_fingerprint() if folder else None},
+                          sort_keys=True, ensure_ascii=False)
+        self.key = hashlib.sha256(text.encode()).hexdigest()
+        self.path = folder / MEMOS / f"{kind}-{self.key}{SUFFIX}" if folder else None
+
+    def load(self) -> dict[str, object]:
+        """The remembered values by key (none without a cache folder, or when the file is unusable)."""
+        if self.path is None:
+            return {}
+        try:
+            raw = _unpack(self.path, MAX_MEMO_BYTES)
+        except FileNotFoundError:
+            return {}
+        except (OSError, EOFError, zlib.error, gzip.BadGzipFile, ValueError) as e:
+            return _discard(self.path, f"unreadable: {e}") or {}
+        header, _, rest = raw.partition(b"\n")
+        try:
+            header = json.loads(header)
+        except (ValueError, RecursionError):
+            return _discard(self.path, "not a file of this cache") or {}
+        if type(header) is not dict or header.get("format") != FORMAT or header.get("memo") != self.key:
+            return _discard(self.path, "another format") or {}
+        if header.get("sha256") != hashlib.sha256(rest).hexdigest():
+            return _discard(self.path, "checksum mismatch") or {}
+        try:
+            values = json.loads(rest)
+        except (ValueError, RecursionError):
+            values = None
+        if type(values) is not dict:
+            return _discard(self.path, "not a memo") or {}
+        try:
+            os.utime(self.path)  # in use: not pruned as unused (see SnapshotCache.save)
+        except OSError:
+            pass
+        return values
+
+    def save(self, values: dict[str, object]) -> None:
+        """Keep these values (and no others) for the next build."""
+        if self.path is None:
+            return
+        rest = json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
+        header = json.dumps({"format": FORMAT, "memo": self.key, "sha256": hashlib.sha256(rest).hexdigest()}).encode()
+        try:
+            atomic_write(self.path, gzip.compress(header + b"\n" + rest, compresslevel=COMPRESSION, mtime=0))
+        except OSError as e:
+            log.warning("cache %s not written (%s)", self.path, e.strerror or e)
+
+
+def _unpack(path: Path, limit: int = MAX_ENTRY_BYTES) -> bytes:
+    """An entry's bytes, refusing one that unpacks beyond the limit."""
+    parts, size = [], 0
     with gzip.open(path, "rb") as f:
-        raw = f.read(MAX_ENTRY_BYTES + 1)
-    if len(raw) > MAX_ENTRY_BYTES:
-        raise ValueError(f"over {MAX_ENTRY_BYTES:,} bytes")
+        while size <= limit and (part := f.read(min(UNPACK_CHUNK, limit + 1 - size))):
+            parts.append(part)
+            size += len(part)
+    if size > limit:
+        raise ValueError(f"over {limit:,} bytes")
+    raw = b"".join(parts)
     return raw
 
 

@@ -83,6 +83,34 @@ def _name(parts: list[str], opening: bool, drop: frozenset[str]) -> str | None:
     return " ".join(parts)
 
 
+class Paragraphs:
+    """Words and names of paragraphs, each worked out once however often the paragraph recurs.
+
+    Neither a word nor a name spans two paragraphs, or a space: the words of texts joined by spaces are
+    the words of each text in turn, and the names of paragraphs are the sum of each paragraph's.
+    """
+
+    def __init__(self, drop: frozenset[str] = frozenset()):
+        self.drop = drop
+        self._words: dict[str, list[str]] = {}
+        self._names: dict[str, Counter] = {}
+
+    def words(self, text: str) -> list[str]:
+        found = self._words.get(text)
+        if found is None:
+            found = self._words[text] = words(text)
+        return found
+
+    def names(self, paragraphs: list[str]) -> Counter:
+        total: Counter = Counter()
+        for paragraph in paragraphs:
+            found = self._names.get(paragraph)
+            if found is None:
+                found = self._names[paragraph] = names([paragraph], self.drop)
+            total.update(found)
+        return total
+
+
 def tfidf(documents: dict[str, list[str]]) -> dict[str, dict[str, float]]:
     """Unit-length TF-IDF vectors of word lists, by document key."""
     frequency = Counter(w for ws in documents.values() for w in set(ws))

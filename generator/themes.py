@@ -7,13 +7,17 @@ theme named by it; the rest go to Other. Everything is deterministic.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
+from .cache import Memo
 from .config import ThemeRules, Theming
 from .models import Item, Theme
-from .automatic import SUBJECT_SHARE, Group, group, item_terms, words_of
-from .terms import centroid, cosine, names, tfidf, words
+from .parallel import Workers
+from .automatic import SUBJECT_SHARE, Group, ItemTerms, group, item_terms, words_of
+from .terms import Paragraphs, centroid, cosine, tfidf
 
 OTHER = Theme("other", "Other", "Posts no theme claims.")
 SIMILAR_ENOUGH = 0.2
@@ -84,13 +88,141 @@ def scores(headline: str, body: str, theming: Theming) -> tuple[Score, ...]:
     return tuple(sorted(found, key=lambda s: (-s.points, order[s.theme])))
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """What themes and tags need of one item, read from its text alone: the same text, the same analysis."""
+
+    scores: tuple[Score, ...]
+    """Every configured theme's score, best first."""
+    words: tuple[str, ...]
+    """The words its TF-IDF vector weighs, the headline's twice."""
+    counts: tuple[tuple[str, float], ...]
+    spelled: tuple[tuple[str, str], ...]
+    """Its terms for automatic themes (see `automatic.ItemTerms`)."""
+    names: tuple[tuple[str, int], ...]
+    """The names in its text and how often each is there, in the order found (for tags)."""
+    tagged: tuple[str, ...]
+    """The configured tags its text holds, in the configuration's order."""
+
+
+def analyse(item: Item, theming: Theming, paragraphs: Paragraphs | None = None) -> Analysis:
+    """One item's analysis (`paragraphs` remembers what recurring paragraphs hold, across items)."""
+    memo = paragraphs if paragraphs is not None else Paragraphs(frozenset(theming.honorifics))
+    headline, rest = item_text(item)
+    parts = [*item.body, *(f"{c.title} {c.description}" for c in item.cards)]
+    vector = [*memo.words(headline), *(w for part in parts for w in memo.words(part)), *memo.words(headline)]
+    terms = item_terms(item, memo.drop, memo)
+    found = memo.names([*item.headlines, *item.body, *(c.description for c in item.cards)])
+    text = f"{headline} {rest}"
+    tagged = tuple(name for name, pattern in theming.tags if pattern.search(text))
+    return Analysis(scores(headline, rest, theming), tuple(vector), terms.counts, terms.names,
+                    tuple(found.items()), tagged)
+
+
+def analyses(items: list[Item], theming: Theming) -> dict[str, Analysis]:
+    """Each item's analysis, by item id."""
+    memo = Paragraphs(frozenset(theming.honorifics))
+    return {i.id: analyse(i, theming, memo) for i in items}
+
+
+def text_key(item: Item) -> str:
+    """A hash of all the text an analysis reads: items holding the same text share it."""
+    text = [item.headline, item.headlines, item.body, [(c.title, c.description) for c in item.cards]]
+    return hashlib.sha256(json.dumps(text, ensure_ascii=False).encode()).hexdigest()
+
+
+def analyse_items(items: list[Item], theming: Theming, known: dict[str, Analysis],
+                  jobs: int | None = None) -> tuple[dict[str, Analysis], dict[str, Analysis]]:
+    """Each item's analysis by item id, and every analysis used by text key (to remember for the next build).
+
+    Analyses in `known` (by text key) are taken as they are; the others are worked out on every core.
+    """
+    keys = {i.id: text_key(i) for i in items}
+    todo = list({keys[i.id]: _text_only(i) for i in items if keys[i.id] not in known}.items())
+    with Workers(_Analyser, (theming,), len(todo), jobs) as workers:
+        made = dict(zip((key for key, _ in todo), workers.map(_analysis_of, [item for _, item in todo])))
+    used = {key: known.get(key) or made[key] for key in keys.values()}
+    return {item_id: used[key] for item_id, key in keys.items()}, used
+
+
+def remembered_analyses(items: list[Item], theming: Theming, memo: Memo, jobs: int | None = None) -> dict[str, Analysis]:
+    """Each item's analysis by item id: the memo's where it has the item's text, the others worked out (and
+    the memo left holding exactly the analyses of this build's items)."""
+    known = {}
+    for key, value in memo.load().items():
+        try:
+            known[key] = analysis_from_json(value)
+        except ValueError:
+            continue  # worked out again
+    analysed, used = analyse_items(items, theming, known, jobs)
+    if used.keys() != known.keys():
+        memo.save({key: analysis_json(analysis) for key, analysis in used.items()})
+    return analysed
+
+
+def _text_only(item: Item) -> Item:
+    """The item with only what its analysis reads (less to hand to another process)."""
+    return replace(item, snapshots=(), changes=(), earlier=())
+
+
+class _Analyser:
+    """What analysing needs in each process: the theming and the paragraphs read so far."""
+
+    def __init__(self, theming: Theming):
+        self.theming, self.paragraphs = theming, Paragraphs(frozenset(theming.honorifics))
+
+
+def _analysis_of(state: _Analyser, item: Item) -> Analysis:
+    return analyse(item, state.theming, state.paragraphs)
+
+
+def analysis_json(analysis: Analysis) -> list:
+    """An analysis as JSON data (`analysis_from_json` reads it back)."""
+    return [[[s.theme, s.points, [list(t) for t in s.terms]] for s in analysis.scores], list(analysis.words),
+            [list(c) for c in analysis.counts], [list(n) for n in analysis.spelled],
+            [list(n) for n in analysis.names], list(analysis.tagged)]
+
+
+def analysis_from_json(data: object) -> Analysis:
+    """An analysis from what `analysis_json` wrote; ValueError for anything else."""
+    try:
+        scores_, words_, counts, spelled, found, tagged = data
+        out = Analysis(tuple(Score(_str(t), _number(p), tuple((_str(a), _int(n)) for a, n in terms))
+                             for t, p, terms in scores_),
+                       tuple(map(_str, words_)), tuple((_str(k), _number(c)) for k, c in counts),
+                       tuple((_str(k), _str(n)) for k, n in spelled), tuple((_str(n), _int(c)) for n, c in found),
+                       tuple(map(_str, tagged)))
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"not an analysis: {e}") from None
+    return out
+
+
+def _str(value: object) -> str:
+    if type(value) is not str:
+        raise ValueError("a text expected")
+    return value
+
+
+def _int(value: object) -> int:
+    if type(value) is not int:
+        raise ValueError("a count expected")
+    return value
+
+
+def _number(value: object) -> float:
+    if type(value) not in (int, float):
+        raise ValueError("a number expected")
+    return value
+
+
 class Classifier:
     """Themes for a set of items, rules first, then resemblance to what the rules matched."""
 
-    def __init__(self, items: list[Item], theming: Theming):
+    def __init__(self, items: list[Item], theming: Theming, analysed: dict[str, Analysis] | None = None):
         self.theming = theming
-        self.scores = {i.id: scores(*item_text(i), theming) for i in items}
-        self.vectors = tfidf({i.id: words(" ".join(item_text(i)) + " " + item_text(i)[0]) for i in items})
+        analysed = analysed if analysed is not None else analyses(items, theming)
+        self.scores = {i.id: analysed[i.id].scores for i in items}
+        self.vectors = tfidf({i.id: analysed[i.id].words for i in items})
         by_theme = defaultdict(list)
         for item_id, ranked in self.scores.items():
             if self.by_rules(ranked):
@@ -139,17 +271,18 @@ def refused_names(found: dict[str, Counter], title: str | None) -> frozenset[str
 
 def found_names(item: Item, theming: Theming) -> Counter:
     """The names in an item's text (per-item work)."""
-    paragraphs = [*item.headlines, *item.body, *(c.description for c in item.cards)]
-    return names(paragraphs, frozenset(theming.honorifics))
+    return Counter(dict(analyse(item, theming).names))
 
 
 def tags(item: Item, vector: dict[str, float], theming: Theming, found: Counter | None = None,
-         refused: frozenset[str] = frozenset()) -> tuple[str, ...]:
+         refused: frozenset[str] = frozenset(), analysed: Analysis | None = None,
+         paragraphs: Paragraphs | None = None) -> tuple[str, ...]:
     """Configured names found in the item, then (up to two) names its text dwells on most."""
-    text = " ".join(item_text(item))
-    configured = [name for name, pattern in theming.tags if pattern.search(text)]
-    found = found_names(item, theming) if found is None else found
-    weight = {n: c * sum(vector.get(w, 0.0) for w in words(n)) for n, c in found.items()
+    analysed = analysed or analyse(item, theming)
+    memo = paragraphs or Paragraphs()
+    configured = list(analysed.tagged)
+    found = Counter(dict(analysed.names)) if found is None else found
+    weight = {n: c * sum(vector.get(w, 0.0) for w in memo.words(n)) for n, c in found.items()
               if n.casefold() not in refused}
     telling: list[str] = []
     for name in sorted(weight, key=lambda n: (-weight[n], n)):
@@ -175,20 +308,26 @@ class Filing:
     """Each automatic theme's id and the terms its title is made of."""
 
 
-def file_items(items: list[Item], theming: Theming, title: str | None = None) -> Filing:
-    """Rules first, then resemblance, then automatic themes for the rest; tags; only themes in use."""
-    classifier = Classifier(items, theming)
+def file_items(items: list[Item], theming: Theming, title: str | None = None,
+               analysed: dict[str, Analysis] | None = None) -> Filing:
+    """Rules first, then resemblance, then automatic themes for the rest; tags; only themes in use.
+
+    `analysed` holds each item's analysis when it was worked out already (see `analyses`).
+    """
+    analysed = analysed if analysed is not None else analyses(items, theming)
+    classifier = Classifier(items, theming, analysed)
     decisions = {i.id: classifier.decide(i) for i in items}
     configured = tuple(Theme(t.id, t.title, t.description) for t in theming.themes)
     automatic = automatic_groups(items, {i.id for i in items if decisions[i.id].how == "other"}, theming,
-                                 {t.id for t in configured} | {OTHER.id}, title)
-    found = {i.id: found_names(i, theming) for i in items}
+                                 {t.id for t in configured} | {OTHER.id}, title, analysed)
+    found = {i.id: Counter(dict(analysed[i.id].names)) for i in items}
     refused = refused_names(found, title)
+    memo = Paragraphs()
     out = []
     for item in items:
         theme = automatic[item.id].theme.id if item.id in automatic else decisions[item.id].theme
         out.append(replace(item, theme=theme, tags=tags(item, classifier.vectors[item.id], theming, found[item.id],
-                                                          refused)))
+                                                          refused, analysed[item.id], memo)))
     used = Counter(i.theme for i in out)
     groups = sorted({g.theme.id: g for g in automatic.values()}.values(), key=lambda g: (g.theme.title, g.theme.id))
     themes = [t for t in (*configured, *(g.theme for g in groups), OTHER) if used[t.id]]
@@ -196,13 +335,15 @@ def file_items(items: list[Item], theming: Theming, title: str | None = None) ->
 
 
 def automatic_groups(items: list[Item], leftovers: set[str], theming: Theming, taken: set[str],
-                     title: str | None = None) -> dict[str, Group]:
+                     title: str | None = None, analysed: dict[str, Analysis] | None = None) -> dict[str, Group]:
     """Automatic themes for the leftover items (those no rule or resemblance claims), by item id."""
-    honorifics = frozenset(theming.honorifics)
-    return group([item_terms(i, honorifics) for i in items], leftovers, taken, title)
+    analysed = analysed if analysed is not None else analyses(items, theming)
+    return group([ItemTerms(i.id, analysed[i.id].counts, analysed[i.id].spelled) for i in items], leftovers, taken,
+                 title)
 
 
-def assign_themes(items: list[Item], theming: Theming, title: str | None = None) -> tuple[list[Item], tuple[Theme, ...]]:
+def assign_themes(items: list[Item], theming: Theming, title: str | None = None,
+                  analysed: dict[str, Analysis] | None = None) -> tuple[list[Item], tuple[Theme, ...]]:
     """Items with their theme and tags; the themes in use, configured ones first, Other last."""
-    filing = file_items(items, theming, title)
+    filing = file_items(items, theming, title, analysed)
     return list(filing.items), filing.themes
