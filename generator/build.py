@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .cache import Memo, SnapshotCache
+from .cache import Memo, Pack, SnapshotCache
 from .config import Config, Reading
 from .dates import arrange_days, date_items
 from .errors import BuildError, SnapshotError
@@ -103,7 +103,7 @@ def _build(snapshots: Path, out: Path, config: Config, cache: Path | None, url: 
     reading = replace(config.reading, timezone=manifest.timezone or config.reading.timezone)
     found = find_snapshots(snapshots, manifest, reading.timezone, url)
     remembered = SnapshotCache(cache, reading)
-    extraction = extract(found, reading, remembered)
+    extraction = extract(found, reading, remembered, pack=Pack(remembered, snapshots))
     pages, skipped = extraction.pages, extraction.skipped
     if not pages:
         reasons = "; ".join(f"{name}: {why}" for name, why in skipped) or "the folder holds no *.txt or *.html file"
@@ -152,27 +152,39 @@ def _refuse_emptying_rule(pages: list[Page], reading: Reading, learned: frozense
 
 
 def extract(found: list[Snapshot], reading: Reading, cache: SnapshotCache | None = None,
-            jobs: int | None = None) -> Extraction:
+            jobs: int | None = None, pack: Pack | None = None) -> Extraction:
     """Each snapshot read by the reader of its format; the unreadable ones named with their reason.
 
     Its jobs, in order: hash each snapshot (and skip what cannot be read), learn the furniture from
     the edges of every snapshot, read each snapshot with it, and estimate the capture times that the
     manifest and the file names do not give. Snapshots the cache has seen (same content,
-    configuration, learned furniture and capture time) are not read again.
+    configuration, learned furniture and capture time) are not read again: their edges and pages come
+    from the pack of the last build when it has them, else from the cache's entries.
     """
     cache = cache or SnapshotCache(None)
+    pack = pack or Pack(cache)
     readable, skipped = hashed(found, cache)
     with Workers(_Reading, (reading, cache), len(readable), jobs) as workers:  # one pool for both passes
-        edges, unreadable = watched_edges(readable, reading, cache, workers)
+        edges, unreadable = watched_edges(readable, reading, cache, workers, pack)
         failed_edges = {name for name, _ in unreadable}
         readable = [entry for entry in readable if entry[0].name not in failed_edges]
         learned = learn(edges, reading.learning)
-        pages, failed = read_all(readable, reading, learned, cache, workers)
+        read, failed = read_all(readable, reading, learned, cache, workers, pack)
+    pages = [page for _, page in read]
+    by_content = {content: seen for (_, content), seen in zip(readable, _edges_by_entry(readable, edges)) if seen}
+    if not pack.holds(by_content, read, learned):
+        pack.save(by_content, read, learned)
     furniture = Furniture(reading, learned)
     skipped += unreadable + failed
     for page in pages:
         _warn_if_empty(page)
     return Extraction([_estimate_capture(page) for page in pages], skipped, learned, _tally(pages, furniture))
+
+
+def _edges_by_entry(readable: list[tuple[Snapshot, str]], edges: list[tuple[Snapshot, Edges]]) -> list[Edges | None]:
+    """The edges of each readable snapshot (None for a format that teaches nothing)."""
+    by_name = {snapshot.name: seen for snapshot, seen in edges}
+    return [by_name.get(snapshot.name) for snapshot, _ in readable]
 
 
 MECHANISMS = ("configured patterns", "learned", "reading rules")
@@ -203,12 +215,20 @@ def hashed(found: list[Snapshot], cache: SnapshotCache) -> tuple[list[tuple[Snap
 
 
 def watched_edges(readable: list[tuple[Snapshot, str]], reading: Reading, cache: SnapshotCache,
-                  workers: Workers | None = None) -> tuple[list[tuple[Snapshot, Edges]], list[tuple[str, str]]]:
+                  workers: Workers | None = None, pack: Pack | None = None
+                  ) -> tuple[list[tuple[Snapshot, Edges]], list[tuple[str, str]]]:
     """What each snapshot's reader shows at its edges, read with the configured furniture alone."""
+    pack = pack or Pack(cache)
+    known = {content: seen for _, content in readable if (seen := pack.edges(content)) is not None}
+    todo = [entry for entry in readable if entry[1] not in known]
     edges, skipped = [], []
-    with _pool(workers, reading, cache, len(readable)) as pool:
-        done = pool.map(_edges_of, readable)
-        for (snapshot, _), (seen, why, used) in zip(readable, _progress(done, "learning furniture", len(readable))):
+    with _pool(workers, reading, cache, len(todo)) as pool:
+        done = iter(_progress(pool.map(_edges_of, todo), "learning furniture", len(todo)))
+        for snapshot, content in readable:
+            if content in known:
+                edges.append((snapshot, known[content]))
+                continue
+            seen, why, used = next(done)
             cache.used.update(used)
             if why is not None:
                 skipped.append((snapshot.name, why))
@@ -218,21 +238,32 @@ def watched_edges(readable: list[tuple[Snapshot, str]], reading: Reading, cache:
 
 
 def read_all(readable: list[tuple[Snapshot, str]], reading: Reading, learned: frozenset[str],
-             cache: SnapshotCache, workers: Workers | None = None) -> tuple[list[Page], list[tuple[str, str]]]:
-    """Every snapshot read by its format's reader with the furniture (configured and learned).
+             cache: SnapshotCache, workers: Workers | None = None, pack: Pack | None = None
+             ) -> tuple[list[tuple[tuple, Page]], list[tuple[str, str]]]:
+    """Every snapshot read by its format's reader with the furniture (configured and learned), with the
+    key it is remembered by.
 
     The snapshots are read by a pool of processes (one per core); the pages come back in the order of
     `readable` whichever finishes first, so the build is the same as one read in turn.
     """
+    pack = pack or Pack(cache)
+    keys = [(content, tuple(sorted(learned)), snapshot.captured_at, format_of(snapshot)) for snapshot, content in readable]
+    known = {n: page for n, ((snapshot, _), key) in enumerate(zip(readable, keys))
+             if (page := pack.page(key, snapshot)) is not None}
+    todo = [(snapshot, key) for n, ((snapshot, _), key) in enumerate(zip(readable, keys)) if n not in known]
     pages, skipped = [], []
-    with _pool(workers, reading, cache, len(readable)) as pool:
-        done = pool.map(_page_of, [(snapshot, content, learned) for snapshot, content in readable])
-        for (snapshot, _), (page, why, used) in zip(readable, _progress(done, "reading snapshots", len(readable))):
+    with _pool(workers, reading, cache, len(todo)) as pool:
+        done = iter(_progress(pool.map(_page_of, todo), "reading snapshots", len(todo)))
+        for n, ((snapshot, _), key) in enumerate(zip(readable, keys)):
+            if n in known:
+                pages.append((key, known[n]))
+                continue
+            page, why, used = next(done)
             cache.used.update(used)
             if why is not None:
                 skipped.append((snapshot.name, why))
             else:
-                pages.append(page)
+                pages.append((key, page))
     return pages, skipped
 
 
@@ -251,14 +282,14 @@ class _Reading:
         self.zone = reading.learning.zone
         self.cache = copy(cache)  # its own record of the entries used, handed back item by item
         self.shared: dict = {}
-        """Each text, time and card once: hourly snapshots repeat most of their posts word for word."""
+        """Each text and card once: hourly snapshots repeat most of their posts word for word."""
 
     def share(self, page: Page) -> Page:
         """The page with each value it repeats from an earlier page the same object (less memory, and
         handed back once per batch)."""
         one = self.shared.setdefault
         posts = tuple(Post(p.snapshot, p.position, p.line, one(p.headline, p.headline), one(p.body, p.body),
-                           one(p.labels, p.labels), one(p.published, p.published), p.byline and one(p.byline, p.byline),
+                           one(p.labels, p.labels), p.published, p.byline and one(p.byline, p.byline),
                            one(p.cards, p.cards), p.kind, p.source_id) for p in page.posts)
         return replace(page, summary=one(page.summary, page.summary), posts=posts,
                        furniture=tuple(one(f, f) for f in page.furniture))
@@ -291,17 +322,16 @@ def _edges_of(state: _Reading, entry: tuple[Snapshot, str]) -> tuple[Edges | Non
     return seen, None, tuple(cache.used)
 
 
-def _page_of(state: _Reading, entry: tuple[Snapshot, str, frozenset[str]]) -> tuple[Page | None, str | None, tuple]:
+def _page_of(state: _Reading, entry: tuple[Snapshot, tuple]) -> tuple[Page | None, str | None, tuple]:
     """One snapshot's page, from the cache or read afresh, or why it cannot be read."""
-    snapshot, content, learned = entry
+    snapshot, key = entry
     cache = state.cache
     cache.used = set()
-    key = (content, tuple(sorted(learned)), snapshot.captured_at, format_of(snapshot))
     page = cache.get_page(key, snapshot)
     if page is None:
         try:
             page = READERS[format_of(snapshot)].read(snapshot, decode(snapshot, report=False),
-                                                     state.furniture(learned))
+                                                     state.furniture(frozenset(key[1])))
         except SnapshotError as e:
             log.warning("skipped %s", e)
             return None, e.reason, ()

@@ -53,6 +53,8 @@ COMPRESSION = 1
 """gzip level: entries are written on every cold build, and level 1 packs page text almost as well."""
 UNPACK_CHUNK = 1 << 24
 """Bytes unpacked at a time: a large limit is never allocated whole."""
+PACKS = "packs"
+"""Subfolder holding, per snapshots folder and reading, the pack of what its last build read (see Pack)."""
 MEMOS = "memos"
 """Subfolder holding what later phases remember per item (see Memo)."""
 MAX_MEMO_BYTES = 1 << 30
@@ -444,6 +446,203 @@ class Memo:
             atomic_write(self.path, gzip.compress(header + b"\n" + rest, compresslevel=COMPRESSION, mtime=0))
         except OSError as e:
             log.warning("cache %s not written (%s)", self.path, e.strerror or e)
+
+
+class Pack:
+    """Every snapshot's edges and page a build read, in one file: what a rebuild loads instead of an entry
+    per snapshot.
+
+    Kept beside the entries for one snapshots folder and reading (its name hashes both), it holds each
+    text, card, time and post once, however many snapshots repeat it, and a page for the learned furniture
+    it was read with. Like an entry it is checked (format, key, checksum, every value's type) and discarded
+    with a warning when it does not pass; the entries stay the truth, so nothing is lost with it.
+    """
+
+    def __init__(self, cache: SnapshotCache, snapshots: Path | None = None):
+        self.cache = cache
+        self.path = None
+        if cache.folder is not None and snapshots is not None:
+            where = hashlib.sha256(str(snapshots.resolve()).encode()).hexdigest()[:16]
+            self.path = cache.folder / PACKS / f"{cache.reading}-{where}{SUFFIX}"
+        self.learned: tuple[str, ...] | None = None
+        self._edges: dict[str, Edges] = {}
+        self._pages: dict[str, tuple] = {}
+        self._posts: list[tuple] = []
+        self.entries: list[str] = []
+        """The cache entries the pack stands for (kept from pruning while the pack is used)."""
+        if self.path is not None:
+            self._load()
+
+    def edges(self, content: str) -> Edges | None:
+        """The edges the pack holds for a snapshot of this content, or None."""
+        return self._edges.get(content)
+
+    def holds(self, edges: dict[str, Edges], pages: list[tuple[tuple, Page]], learned: frozenset[str]) -> bool:
+        """Whether the pack holds exactly these edges and pages already (nothing to save)."""
+        return self.learned == tuple(sorted(learned)) and edges.keys() == self._edges.keys() and \
+            {_page_key(content, captured, kind) for (content, _, captured, kind), _ in pages} == self._pages.keys()
+
+    def page(self, key: tuple, snapshot: Snapshot) -> Page | None:
+        """The page the pack holds for this key (content, learned lines, capture time, format), or None."""
+        content, learned, captured, kind = key
+        if learned != self.learned:
+            return None
+        found = self._pages.get(_page_key(content, captured, kind))
+        if found is None:
+            return None
+        title, standfirst, summary, sightings, furniture, glued = found
+        name, posts = snapshot.name, self._posts
+        return Page(snapshot, title, standfirst, summary,
+                    tuple(Post(name, sightings[n + 1], sightings[n + 2], *posts[sightings[n]])
+                          for n in range(0, len(sightings), 3)), furniture, glued)
+
+    def save(self, edges: dict[str, Edges], pages: list[tuple[tuple, Page]], learned: frozenset[str]) -> None:
+        """Keep exactly these edges and pages (pages keyed as `page` asks) for the next build."""
+        if self.path is None or self.cache.unwritable:
+            return
+        table = _Table()
+        data = {"learned": sorted(learned),
+                "edges": {content: [table.text(e.title), [[table.text(w.text), table.text(w.post), w.position,
+                                                            w.timed, w.prose] for w in e.lines]]
+                          for content, e in edges.items()},
+                "pages": {_page_key(content, captured, kind): [
+                    table.text(p.title), table.text(p.standfirst), table.texts(p.summary),
+                    [n for post in p.posts for n in (table.post(post), post.position, post.line)],
+                    table.texts(p.furniture), p.glued] for (content, _, captured, kind), p in pages},
+                "entries": sorted(str(path.relative_to(self.cache.folder)) for path in self.cache.used
+                                  if path.parent.parent == self.cache.folder and len(path.parent.name) == 2)}
+        data.update(table.data())
+        rest = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        header = json.dumps({"format": FORMAT, "pack": self.path.name,
+                             "sha256": hashlib.sha256(rest).hexdigest()}).encode()
+        try:
+            atomic_write(self.path, gzip.compress(header + b"\n" + rest, compresslevel=COMPRESSION, mtime=0))
+        except OSError as e:
+            log.warning("cache %s not written (%s)", self.path, e.strerror or e)
+
+    def _load(self) -> None:
+        try:
+            raw = _unpack(self.path, MAX_MEMO_BYTES)
+        except FileNotFoundError:
+            return
+        except (OSError, EOFError, zlib.error, gzip.BadGzipFile, ValueError) as e:
+            _discard(self.path, f"unreadable: {e}")
+            return
+        header, _, rest = raw.partition(b"\n")
+        try:
+            header = json.loads(header)
+        except (ValueError, RecursionError):
+            header = None
+        if type(header) is not dict or header.get("format") != FORMAT or header.get("pack") != self.path.name:
+            _discard(self.path, "another format")
+            return
+        if header.get("sha256") != hashlib.sha256(rest).hexdigest():
+            _discard(self.path, "checksum mismatch")
+            return
+        try:
+            self._read(json.loads(rest))
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError) as e:
+            self._edges, self._pages, self._posts, self.learned = {}, {}, [], None
+            _discard(self.path, f"unreadable record: {e}")
+            return
+        self.cache._touch(self.path)
+        self.cache.used.update(self.cache.folder / entry for entry in self.entries)
+
+    def _read(self, data: dict) -> None:
+        """The pack's tables, every value's type checked (ValueError, TypeError or IndexError when one is wrong)."""
+        texts = data["texts"]
+        if type(texts) is not list or not all(type(t) is str for t in texts):
+            raise ValueError("texts that are not all text")
+
+        def text(ref):
+            return None if ref is None else texts[_ref(ref)]
+
+        tuples = [tuple(texts[_ref(r)] for r in refs) for refs in data["tuples"]]
+        times = [_time(t) for t in data["times"]]
+        cards = [Card(texts[_ref(t)], texts[_ref(d)], text(u)) for t, d, u in data["cards"]]
+        self._posts = [(texts[_ref(h)], tuples[_ref(b)], tuples[_ref(la)], None if at is None else times[_ref(at)],
+                        text(by), tuple(cards[_ref(c)] for c in cs), texts[_ref(kind)], text(source))
+                       for h, b, la, at, by, cs, kind, source in data["posts"]]
+        self.learned = _strings(data["learned"])
+        self._edges = {_text(content): Edges(text(title), tuple(
+            WatchedLine(texts[_ref(t)], texts[_ref(post)], _exactly(int, position), _exactly(bool, timed),
+                        _exactly(bool, prose)) for t, post, position, timed, prose in lines))
+            for content, (title, lines) in data["edges"].items()}
+        pages = {}
+        for key, (title, standfirst, summary, sightings, furniture, glued) in data["pages"].items():
+            if type(sightings) is not list or len(sightings) % 3 or not all(type(n) is int and n >= 0 for n in sightings):
+                raise ValueError("sightings that are not counts")
+            for n in range(0, len(sightings), 3):
+                self._posts[sightings[n]]  # noqa: B018 (IndexError for a post the pack lacks)
+            pages[key] = (text(title), text(standfirst), tuples[_ref(summary)], sightings, tuples[_ref(furniture)],
+                          _exactly(int, glued))
+        self._pages = pages
+        self.entries = list(_strings(data["entries"]))
+
+
+def _ref(value: object) -> int:
+    if type(value) is not int or value < 0:
+        raise ValueError("not a reference")
+    return value
+
+
+def _text(value: object) -> str:
+    return _exactly(str, value)
+
+
+def _page_key(content: str, captured: datetime | None, kind: str) -> str:
+    return json.dumps([content, encode(captured), kind], sort_keys=True)
+
+
+class _Table:
+    """Each distinct text, tuple of texts, time, card and post once, by its index."""
+
+    def __init__(self):
+        self._texts: dict[str, int] = {}
+        self._tuples: dict[tuple, int] = {}
+        self._times: dict[tuple, tuple[int, datetime]] = {}
+        self._cards: dict[Card, int] = {}
+        self._posts: dict[tuple, tuple[int, tuple]] = {}
+
+    def text(self, value: str | None) -> int | None:
+        return None if value is None else self._texts.setdefault(value, len(self._texts))
+
+    def texts(self, values: tuple[str, ...]) -> int:
+        found = self._tuples.get(values)
+        if found is None:
+            found = self._tuples[values] = len(self._tuples)
+            for value in values:
+                self.text(value)
+        return found
+
+    def post(self, post: Post) -> int:
+        content = (post.headline, post.body, post.labels, post.published, post.byline, post.cards, post.kind,
+                   post.source_id)
+        key = (*content[:3], _time_key(post.published), *content[4:])  # equal times in two zones are two times
+        found = self._posts.get(key)
+        if found is None:
+            found = self._posts[key] = (len(self._posts), content)
+        return found[0]
+
+    def time(self, value: datetime) -> int:
+        found = self._times.get(_time_key(value))
+        if found is None:
+            found = self._times[_time_key(value)] = (len(self._times), value)
+        return found[0]
+
+    def data(self) -> dict:
+        posts = [[self.text(h), self.texts(b), self.texts(la), None if at is None else self.time(at), self.text(by),
+                  [self._cards.setdefault(c, len(self._cards)) for c in cs], self.text(kind), self.text(source)]
+                 for _, (h, b, la, at, by, cs, kind, source) in self._posts.values()]
+        cards = [[self.text(c.title), self.text(c.description), self.text(c.url)] for c in self._cards]
+        tuples = [[self._texts[v] for v in values] for values in self._tuples]
+        return {"posts": posts, "cards": cards, "tuples": tuples,
+                "times": [encode(value) for _, value in self._times.values()], "texts": list(self._texts)}
+
+
+def _time_key(value: datetime | None) -> tuple | None:
+    """A time told apart from an equal time in another zone (which is written differently)."""
+    return None if value is None else (value, repr(value.tzinfo), value.fold)
 
 
 def _unpack(path: Path, limit: int = MAX_ENTRY_BYTES) -> bytes:

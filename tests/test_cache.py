@@ -12,6 +12,8 @@ import sys
 import time
 from dataclasses import replace
 
+import pytest
+
 import generator.build as build_module
 import generator.cache as cache_module
 from conftest import ROOT
@@ -236,10 +238,79 @@ def test_a_forged_entry_of_the_wrong_shape_is_not_used(tmp_path, config, caplog)
         header = json.dumps({"format": cache_module.FORMAT, "sha256": hashlib.sha256(forged).hexdigest()})
         entry.write_bytes(gzip.compress(header.encode() + b"\n" + forged))
     assert forged_any
+    shutil.rmtree(cache / cache_module.PACKS)  # the entries, as a build without the pack reads them
     with caplog.at_level(logging.WARNING):
         build(EXAMPLES, tmp_path / "out", config, cache=cache)
     assert "whose headline is of the wrong type" in caplog.text
     assert tree(tmp_path / "out") == tree(tmp_path / "cold")
+
+
+def pack_of(cache):
+    [pack] = (cache / cache_module.PACKS).iterdir()
+    return pack
+
+
+def forge_pack(pack, change):
+    """Rewrite the pack's body with `change`, under a checksum that matches (only the content gives it away)."""
+    header, _, rest = gzip.decompress(pack.read_bytes()).partition(b"\n")
+    rest = json.dumps(change(json.loads(rest))).encode()
+    header = json.loads(header) | {"sha256": hashlib.sha256(rest).hexdigest()}
+    pack.write_bytes(gzip.compress(json.dumps(header).encode() + b"\n" + rest))
+
+
+def test_a_rebuild_takes_every_page_from_the_pack_and_reads_no_entry(tmp_path, config, monkeypatch):
+    cache = tmp_path / "cache"
+    build(EXAMPLES, tmp_path / "cold", config)
+    build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    opened = []
+    real = cache_module._unpack
+    monkeypatch.setattr(cache_module, "_unpack", lambda path, *a: opened.append(path) or real(path, *a))
+    calls = counting_decode(monkeypatch)
+    build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    assert calls == [] and {p.parent.name for p in opened} <= {cache_module.PACKS, cache_module.MEMOS}
+    assert tree(tmp_path / "out") == tree(tmp_path / "cold")
+
+
+def test_the_pack_holds_each_repeated_text_once(tmp_path, config):
+    cache = tmp_path / "cache"
+    build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    header, _, rest = gzip.decompress(pack_of(cache).read_bytes()).partition(b"\n")
+    data = json.loads(rest)
+    assert len(data["texts"]) == len(set(data["texts"])) and len(data["pages"]) == 8
+    assert len(data["posts"]) < sum(len(p[3]) // 3 for p in data["pages"].values())  # posts repeat; kept once
+
+
+@pytest.mark.parametrize("change, why", [
+    (lambda d: d | {"texts": [1, *d["texts"][1:]]}, "texts that are not all text"),
+    (lambda d: d | {"posts": [[-1, *d["posts"][0][1:]], *d["posts"][1:]]}, "not a reference"),
+    (lambda d: d | {"posts": [[10 ** 9, *d["posts"][0][1:]], *d["posts"][1:]]}, "index out of range"),
+    (lambda d: {k: v for k, v in d.items() if k != "edges"}, "edges"),
+    (lambda d: d | {"pages": {k: [*v[:3], [*v[3], 0], *v[4:]] for k, v in d["pages"].items()}}, "sightings"),
+    (lambda d: d | {"times": [{"$time": "tomorrow", "zone": None, "fold": 0}]}, "Invalid isoformat"),
+])
+def test_a_forged_pack_is_discarded_and_the_entries_used(tmp_path, config, caplog, change, why):
+    cache = tmp_path / "cache"
+    build(EXAMPLES, tmp_path / "cold", config)
+    build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    forge_pack(pack_of(cache), change)
+    with caplog.at_level(logging.WARNING):
+        build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    assert "unreadable record" in caplog.text and why in caplog.text and str(pack_of(cache)) in caplog.text
+    assert tree(tmp_path / "out") == tree(tmp_path / "cold")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        build(EXAMPLES, tmp_path / "out", config, cache=cache)  # the pack was written afresh
+    assert "discarded" not in caplog.text
+
+
+def test_a_pack_of_other_learned_furniture_gives_no_page(tmp_path, config, monkeypatch):
+    cache = tmp_path / "cache"
+    build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    forge_pack(pack_of(cache), lambda d: d | {"learned": ["a line no snapshot has"]})
+    calls = counting_decode(monkeypatch)
+    build(EXAMPLES, tmp_path / "again", config, cache=cache)
+    assert calls == []  # the pages come from the entries, which are keyed by the furniture learned
+    assert tree(tmp_path / "again") == tree(tmp_path / "out")
 
 
 def test_the_cache_keeps_the_full_text_of_the_reading_settings(tmp_path, config):
