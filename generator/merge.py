@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
+from itertools import chain
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
@@ -34,8 +35,7 @@ class Seen:
     snapshot: Snapshot
     post: Post
 
-    @property
-    def order(self) -> tuple:
+    def ordering(self) -> tuple:
         """Oldest first; within a snapshot, top of the page first; then by text, never by file name."""
         return (self.snapshot.captured_at or EARLIEST, self.post.position, self.post.shown_headline, self.post.body)
 
@@ -80,18 +80,20 @@ def similar_pairs(sets: list[frozenset[int]], threshold: float) -> list[tuple[in
     bound asks (shared - needed + 1) misses no pair; the search probes with at most PROBE of them, the
     rarest: a 3-gram that few posts share is one a copy of the same post most likely has.
     """
-    frequency = Counter(h for s in sets for h in s)
+    frequency = Counter(chain.from_iterable(sets))
     index: dict[int, list[int]] = defaultdict(list)
     pairs = []
     for i in sorted(range(len(sets)), key=lambda n: (-len(sets[n]), n)):
         s = sets[i]
-        shared = sorted((frequency[h], h) for h in s if frequency[h] > 1)  # a 3-gram no other post has finds none
+        shared = [h for h in s if frequency[h] > 1]  # a 3-gram no other post has finds none, and is never probed
         needed = int(threshold * len(s) + 0.999999)
         if s and len(shared) >= needed:
-            probe = [h for _, h in shared[:min(PROBE, len(shared) - needed + 1)]]
+            shared.sort()
+            shared.sort(key=frequency.__getitem__)  # rarest first, then by value
+            probe = shared[:min(PROBE, len(shared) - needed + 1)]
             candidates = {j for h in probe for j in index.get(h, ())}
             pairs += [(min(i, j), max(i, j)) for j in candidates if len(s & sets[j]) >= needed]
-        for h in s:
+        for h in shared:
             index[h].append(i)
     return sorted(pairs)
 
@@ -149,6 +151,7 @@ class _Keys:
         self.norm = norm
         self.headlines: dict[str, str] = {}
         self.bodies: dict[tuple[str, ...], str] = {}
+        self.lengths: dict[tuple[str, ...], int] = {}
 
     def headline(self, text: str) -> str:
         if text not in self.headlines:
@@ -160,13 +163,21 @@ class _Keys:
             self.bodies[paragraphs] = " ".join(k for k in map(self.norm.key, paragraphs) if k)
         return self.bodies[paragraphs]
 
+    def words(self, paragraphs: tuple[str, ...]) -> int:
+        """How many words the body's key has."""
+        if paragraphs not in self.lengths:
+            self.lengths[paragraphs] = len(self.body(paragraphs).split())
+        return self.lengths[paragraphs]
+
 
 def _item(copies: list[Seen], norm: Normalizer, keys: _Keys) -> Item:
-    copies.sort(key=lambda s: s.order)
-    latest = max(copies, key=lambda s: (s.snapshot.captured_at or EARLIEST, -s.post.position, s.order))
+    copies.sort(key=Seen.ordering)
+    latest = copies[max(range(len(copies)), key=lambda n: (copies[n].snapshot.captured_at or EARLIEST,
+                                                          -copies[n].post.position, n))]
     bodies = list(dict.fromkeys(s.post.body for s in copies))  # distinct bodies, in the order seen
-    longest = max(len(keys.body(b).split()) for b in bodies)
-    fullest = next(s for s in reversed(copies) if len(keys.body(s.post.body).split()) == longest)
+    lengths = {b: keys.words(b) for b in bodies}
+    longest = max(lengths.values())
+    fullest = next(s for s in reversed(copies) if lengths[s.post.body] == longest)
     headlines: dict[str, str] = {}
     for shown in dict.fromkeys(s.post.shown_headline for s in copies):
         headlines.setdefault(plain(shown).casefold(), shown)

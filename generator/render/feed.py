@@ -4,13 +4,14 @@ from __future__ import annotations
 import posixpath
 import re
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time, timezone, tzinfo
 from html import escape
 from xml.etree import ElementTree as ET
 
 from ..models import Day, Digest, Item, Theme
-from .markdown import safe_url, short_time
+from .markdown import relative, safe_url, short_time
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_ENTRIES = 50
@@ -53,10 +54,10 @@ class Place:
         if self.site_url:
             return f"{self.site_url.rstrip('/')}/{target}"
         path, _, anchor = target.partition("#")
-        relative = posixpath.relpath(path or ".", posixpath.dirname(self.path) or ".")
+        link = relative(path or ".", posixpath.dirname(self.path))
         if not path or path.endswith("/"):  # a directory URL keeps its slash
-            relative += "/"
-        return relative + (f"#{anchor}" if anchor else "")
+            link += "/"
+        return link + (f"#{anchor}" if anchor else "")
 
 
 def theme_feed(theme: Theme | str) -> str:
@@ -70,10 +71,13 @@ def feeds(digest: Digest, tz: tzinfo, site_url: str = "", site_title: str = "") 
     key = site_url.rstrip("/") or digest.title
     name = site_title or digest.title
     out = {SITE_FEED: document(name, urn(key, "feed"), Place(SITE_FEED, "", site_url), entries, digest, tz)}
+    by_theme: dict[str, list[Entry]] = defaultdict(list)
+    for e in entries:
+        by_theme[e.item.theme].append(e)
     for theme in digest.themes:
         place = Place(theme_feed(theme), f"themes/{theme.id}/", site_url)
-        mine = [e for e in entries if e.item.theme == theme.id]
-        out[place.path] = document(f"{name}: {theme.title}", urn(key, "theme", theme.id), place, mine, digest, tz)
+        out[place.path] = document(f"{name}: {theme.title}", urn(key, "theme", theme.id), place, by_theme[theme.id],
+                                   digest, tz)
     return out
 
 
@@ -108,8 +112,8 @@ def document(title: str, feed_id: str, place: Place, entries: list[Entry], diges
     ET.SubElement(root, f"{{{ATOM}}}link", rel="self", type="application/atom+xml", href=place.href(place.path))
     ET.SubElement(root, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=place.href(place.page))
     shown = entries[:FEED_ENTRIES]
-    captures = [s.captured_at for s in digest.snapshots if s.captured_at]
-    _add(root, "updated", _iso(max([e.updated for e in shown] or captures or [EPOCH])))
+    _add(root, "updated", _iso(max([e.updated for e in shown] or [s.captured_at for s in digest.snapshots
+                                                                   if s.captured_at] or [EPOCH])))
     _add(ET.SubElement(root, f"{{{ATOM}}}author"), "name", digest.title)
     _add(root, "generator", "livedigest")
     themes = {t.id: t for t in digest.themes}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import posixpath
 import re
 from datetime import date, datetime, tzinfo
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 import yaml
@@ -34,8 +35,11 @@ and spaces cannot end the Markdown link or open markup)."""
 TEMPLATE_SAFE = str.maketrans({"<": "\u2039", ">": "\u203a", '"': "\u201d", "'": "\u2019", "`": "\u2018"})
 """Look-alikes for the characters that open markup or end an attribute where a theme prints text unescaped."""
 FULLWIDTH_AMPERSAND = "\uff06"
+ESCAPED = 1 << 18
+"""Texts whose escaped form is remembered: a post's paragraphs are shown on its day, theme and tag pages."""
 
 
+@lru_cache(maxsize=ESCAPED)
 def escape(text: str) -> str:
     """Text from a snapshot made to render as itself: no Markdown, no HTML, whatever extensions are on."""
     text = ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
@@ -87,8 +91,30 @@ def _inert_values(value):
 
 def link(text: str, source: str, target: str, anchor: str = "") -> str:
     """A relative Markdown link from page `source` to page `target` (paths relative to the output)."""
-    path = posixpath.relpath(target, posixpath.dirname(source) or ".") if target != source else ""
+    path = relative(target, posixpath.dirname(source)) if target != source else ""
     return f"[{text}]({path}{'#' + anchor if anchor else ''})"
+
+
+def relative(target: str, start: str) -> str:
+    """`posixpath.relpath(target, start)` for two paths inside the output folder, without asking the system
+    for the working folder (a site links a year's posts a hundred thousand times)."""
+    to, here = _parts(target), _parts(start)
+    if to is None or here is None:
+        return posixpath.relpath(target or ".", start or ".")
+    common = 0
+    for a, b in zip(to, here):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
+
+
+def _parts(path: str) -> list[str] | None:
+    """A relative path's parts (None for one going up or starting at the root)."""
+    if path.startswith("/"):
+        return None
+    parts = [p for p in path.split("/") if p and p != "."]
+    return None if ".." in parts else parts
 
 
 def captures_by_day(snapshots, tz: tzinfo) -> dict[date, list[datetime]]:
