@@ -49,11 +49,38 @@ class _Loader(yaml.SafeLoader):
 
 
 def compose(text: str) -> yaml.Node | None:
-    """Parse YAML text into nodes, refusing alias bombs, self-referring aliases, deep nesting and unknown tags."""
-    root = yaml.compose(text, Loader=_Loader)
+    """Parse YAML text into nodes, refusing alias bombs, self-referring aliases, deep nesting and unknown tags.
+
+    With libyaml (PyYAML's C parser) the nesting is measured on the parser's events first, which come
+    from a loop, not a recursion; then the C composer, bounded by that depth, builds the nodes ten times
+    faster than the Python one (a year's manifest lists 8,760 snapshots).
+    """
+    if FAST:
+        _measure_depth(text)
+        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+    else:
+        root = yaml.compose(text, Loader=_Loader)
     if root is not None:
         _check(root)
     return root
+
+
+def _measure_depth(text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH, from the C parser's events (MarkedYAMLError)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, OPENING):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise yaml.MarkedYAMLError(problem=f"nested over {MAX_DEPTH} levels deep", problem_mark=event.start_mark)
+        elif isinstance(event, CLOSING):
+            depth -= 1
+
+
+FAST = getattr(yaml, "__with_libyaml__", False)
+"""Whether PyYAML has its C parser here."""
+OPENING = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+CLOSING = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 def _check(root: yaml.Node) -> None:

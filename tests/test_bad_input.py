@@ -10,6 +10,7 @@ import pytest
 
 from conftest import ROOT, write_snapshots
 
+from generator import yamlfile
 from generator.build import build
 from generator.cli import main
 from generator.errors import SnapshotError
@@ -135,8 +136,12 @@ ALIAS_BOMB = "snapshots: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
      "unknown YAML tag '!!python/object/new:os.system'"),
     ("snapshots:\n  a.txt:\n    captured_at: " + "[" * 70 + "]" * 70 + "\n", 3, "nested over 64 levels deep"),
 ])
-def test_a_manifest_built_to_exhaust_the_reader_is_ignored_quickly_with_its_line(tmp_path, caplog, manifest, line,
-                                                                               reason):
+@pytest.mark.parametrize("fast", [True, False], ids=["libyaml", "python parser"])
+def test_a_manifest_built_to_exhaust_the_reader_is_ignored_quickly_with_its_line(tmp_path, caplog, monkeypatch, manifest,
+                                                                               line, reason, fast):
+    if fast and not yamlfile.FAST:
+        pytest.skip("PyYAML has no C parser here")
+    monkeypatch.setattr(yamlfile, "FAST", fast)
     folder = write_snapshots(tmp_path, {"a.txt": TEXT}, manifest)
     started = time.monotonic()
     with caplog.at_level(logging.WARNING):
