@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from slugify import slugify
 
 from .changes import Version, flag_removals, history
+from .cache import Memo
 from .config import Matching
 from .models import Card, Item, Page, Paragraph, Post, Snapshot
 from .normalize import Normalizer, key_shingles, plain
@@ -98,14 +99,22 @@ def similar_pairs(sets: list[frozenset[int]], threshold: float) -> list[tuple[in
     return sorted(pairs)
 
 
-def merge_posts(pages: list[Page], matching: Matching) -> list[Item]:
-    """Every post of every page, merged into items (unordered days and themes)."""
-    norm = Normalizer(matching.aliases, matching.honorifics)
+def merge_posts(pages: list[Page], matching: Matching, memo: Memo | None = None) -> list[Item]:
+    """Every post of every page, merged into items (unordered days and themes).
+
+    `memo` remembers the normalised key of each text between builds (the same keys, sooner).
+    """
+    known = memo.load() if memo is not None else {}
+    if not all(type(k) is str for k in known.values()):
+        known = {}
+    norm = Normalizer(matching.aliases, matching.honorifics, known)
     seen = [Seen(page.snapshot, post) for page in pages for post in page.posts]
     keys = _Keys(norm)
     groups = [[seen[n] for n in group] for group in group_posts([s.post for s in seen], matching, keys)]
     items = _unique_ids([_item(copies, norm, keys) for copies in groups])
     sightings = {item.id: [(s.snapshot, s.post) for s in copies] for item, copies in zip(items, groups)}
+    if memo is not None and norm.used != known.keys():
+        memo.save(norm.keys_used())
     return flag_removals(items, sightings)
 
 

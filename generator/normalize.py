@@ -28,10 +28,15 @@ def plain(text: str) -> str:
 class Normalizer:
     """Turns text into comparable words using the configured aliases and honorifics."""
 
-    def __init__(self, aliases: tuple[tuple[str, str], ...] = (), honorifics: tuple[str, ...] = ()):
+    def __init__(self, aliases: tuple[tuple[str, str], ...] = (), honorifics: tuple[str, ...] = (),
+                 known: dict[str, str] | None = None):
         self.aliases = {plain(k).casefold(): plain(v).casefold() for k, v in aliases}
         self.honorifics = frozenset(h.casefold() for h in honorifics)
         self.words = lru_cache(maxsize=200_000)(self._words)
+        self.known: dict[str, str] = dict(known or {})
+        """Keys already worked out, by text (given: remembered from an earlier build with these settings)."""
+        self.used: set[str] = set()
+        """The texts keyed so far."""
 
     def _words(self, text: str) -> tuple[str, ...]:
         words = WORD.findall(POSSESSIVE.sub("", plain(text).casefold()))
@@ -40,7 +45,15 @@ class Normalizer:
 
     def key(self, text: str) -> str:
         """The text reduced to its words: equal keys mean the same text."""
-        return " ".join(self.words(text))
+        found = self.known.get(text)
+        if found is None:
+            found = self.known[text] = " ".join(self.words(text))
+        self.used.add(text)
+        return found
+
+    def keys_used(self) -> dict[str, str]:
+        """The key of every text keyed so far (to remember for the next build)."""
+        return {text: self.known[text] for text in self.used}
 
     def shingles(self, text: str) -> frozenset[int]:
         """Hashes of the word 3-grams (the words themselves for shorter texts)."""

@@ -105,3 +105,26 @@ def test_a_damaged_memo_is_discarded_with_a_warning_and_the_build_is_the_same(tm
     with caplog.at_level(logging.WARNING):
         build(EXAMPLES, tmp_path / "out", config, cache=cache)
     assert "unreadable" in caplog.text and tree(tmp_path / "out") == tree(tmp_path / "cold")
+
+
+def test_the_merge_remembers_each_texts_key_and_merges_the_same(tmp_path, monkeypatch):
+    from generator import merge as merge_module
+    from generator.build import extract
+    from generator.snapshots import find_snapshots, read_manifest
+    config = load_config()
+    pages = extract(find_snapshots(EXAMPLES, read_manifest(EXAMPLES), config.reading.timezone), config.reading).pages
+    fresh = merge_module.merge_posts(pages, config.matching)
+    memo = Memo(tmp_path, "merge", config.matching)
+    assert merge_module.merge_posts(pages, config.matching, memo) == fresh
+    remembered = memo.load()
+    assert remembered and all(type(k) is str and type(v) is str for k, v in remembered.items())
+    worked = []
+    real = merge_module.Normalizer._words
+    monkeypatch.setattr(merge_module.Normalizer, "_words", lambda self, text: worked.append(text) or real(self, text))
+    assert merge_module.merge_posts(pages, config.matching, Memo(tmp_path, "merge", config.matching)) == fresh
+    keyed = set(worked)
+    assert not keyed & remembered.keys()  # what the memo holds is not worked out again
+    memo.save({text: 7 for text in remembered})  # a memo of the wrong shape is not used
+    worked.clear()
+    assert merge_module.merge_posts(pages, config.matching, Memo(tmp_path, "merge", config.matching)) == fresh
+    assert worked
