@@ -109,10 +109,10 @@ def _build(snapshots: Path, out: Path, config: Config, cache: Path | None, url: 
         reasons = "; ".join(f"{name}: {why}" for name, why in skipped) or "the folder holds no *.txt or *.html file"
         raise BuildError(f"no snapshot could be read in {snapshots} ({reasons})")
     _refuse_emptying_rule(pages, reading, extraction.learned)
-    items = date_items(merge_posts(pages, config.matching, Memo(cache, "merge", config.matching)), reading.timezone)
+    items = date_items(merge_posts(pages, config.matching, Memo(cache, "merge", config.matching, snapshots)), reading.timezone)
     # the manifest names the blog; else the blog's own page title; the configuration's only as a last resort
     title = manifest.title or page_title(pages) or config.title or "Live blog digest"
-    analysed = remembered_analyses(items, config.theming, Memo(cache, "themes", config.theming))
+    analysed = remembered_analyses(items, config.theming, Memo(cache, "themes", config.theming, snapshots))
     items, themes = assign_themes(items, config.theming, title, analysed)
     days, undated, undated_summary = arrange_days(items, merge_summaries(pages, config.matching), pages, reading.timezone)
     if undated:
@@ -171,7 +171,8 @@ def extract(found: list[Snapshot], reading: Reading, cache: SnapshotCache | None
         learned = learn(edges, reading.learning)
         read, failed = read_all(readable, reading, learned, cache, workers, pack)
     pages = [page for _, page in read]
-    by_content = {content: seen for (_, content), seen in zip(readable, _edges_by_entry(readable, edges)) if seen}
+    by_content = {_edges_key(snapshot, content): seen
+                  for (snapshot, content), seen in zip(readable, _edges_by_entry(readable, edges)) if seen}
     if not pack.holds(by_content, read, learned):
         pack.save(by_content, read, learned)
     furniture = Furniture(reading, learned)
@@ -219,14 +220,15 @@ def watched_edges(readable: list[tuple[Snapshot, str]], reading: Reading, cache:
                   ) -> tuple[list[tuple[Snapshot, Edges]], list[tuple[str, str]]]:
     """What each snapshot's reader shows at its edges, read with the configured furniture alone."""
     pack = pack or Pack(cache)
-    known = {content: seen for _, content in readable if (seen := pack.edges(content)) is not None}
-    todo = [entry for entry in readable if entry[1] not in known]
+    keys = [_edges_key(snapshot, content) for snapshot, content in readable]
+    known = {key: seen for key in keys if key is not None and (seen := pack.edges(key)) is not None}
+    todo = [entry for entry, key in zip(readable, keys) if key not in known]
     edges, skipped = [], []
     with _pool(workers, reading, cache, len(todo)) as pool:
         done = iter(_progress(pool.map(_edges_of, todo), "learning furniture", len(todo)))
-        for snapshot, content in readable:
-            if content in known:
-                edges.append((snapshot, known[content]))
+        for (snapshot, content), key in zip(readable, keys):
+            if key in known:
+                edges.append((snapshot, known[key]))
                 continue
             seen, why, used = next(done)
             cache.used.update(used)
@@ -235,6 +237,14 @@ def watched_edges(readable: list[tuple[Snapshot, str]], reading: Reading, cache:
             elif seen is not None:
                 edges.append((snapshot, seen))
     return edges, skipped
+
+
+def _edges_key(snapshot: Snapshot, content: str) -> str | None:
+    """What a pack keeps a snapshot's edges under: its content, and whether it has a capture time (relative
+    post times are read from it); None for a format whose reader shows no edges."""
+    if READERS[format_of(snapshot)].edges is None:
+        return None
+    return f"{content}:{'dated' if snapshot.captured_at is not None else 'undated'}"
 
 
 def read_all(readable: list[tuple[Snapshot, str]], reading: Reading, learned: frozenset[str],
@@ -311,14 +321,15 @@ def _edges_of(state: _Reading, entry: tuple[Snapshot, str]) -> tuple[Edges | Non
         return None, None, ()
     cache = state.cache
     cache.used = set()
-    seen = cache.get_edges(content)
+    dated = snapshot.captured_at is not None
+    seen = cache.get_edges(content, dated)
     if seen is None:
         try:
             seen = reader.edges(snapshot, decode(snapshot), state.configured, state.zone)
         except SnapshotError as e:
             log.warning("skipped %s", e)
             return None, e.reason, ()
-        cache.put_edges(content, seen)
+        cache.put_edges(content, seen, dated)
     return seen, None, tuple(cache.used)
 
 

@@ -16,15 +16,19 @@ import json
 import logging
 import os
 import re
+import stat
+import sys
 import time
+import unicodedata
 import types
 import typing
 import zlib
 from dataclasses import fields, is_dataclass
+from importlib import metadata
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import SnapshotError
 from .furniture import Edges, Line, WatchedLine
@@ -57,8 +61,12 @@ PACKS = "packs"
 """Subfolder holding, per snapshots folder and reading, the pack of what its last build read (see Pack)."""
 MEMOS = "memos"
 """Subfolder holding what later phases remember per item (see Memo)."""
-MAX_MEMO_BYTES = 1 << 30
-"""A memo unpacking to more than this is no memo of ours (a year's analyses take about 30 MB)."""
+MAX_MEMO_BYTES = 1 << 29
+"""A memo or pack unpacking to more than this is none of ours (a year's analyses take about 35 MB)."""
+MAX_PACKED_POSTS = 100_000
+"""Posts on one page of a pack, at most (a year's blog shows about 40): a forged pack cannot fill memory."""
+MAX_PACKED_SIGHTINGS = 10_000_000
+"""Posts over all the pages of a pack, at most (a year of hourly captures holds about 350,000)."""
 READINGS = "readings"
 """Subfolder holding, once per distinct configuration, the full reading settings that entries are keyed by."""
 
@@ -142,9 +150,12 @@ def _time(value: object) -> datetime:
     zone, fold = value["zone"], value["fold"]
     if zone is None:
         return moment
-    if type(zone) is not str or type(fold) is not int:
+    if type(zone) is not str or type(fold) is not int or fold not in (0, 1) or moment.tzinfo is not None:
         raise ValueError("not a time zone")
-    return moment.replace(tzinfo=ZoneInfo(zone), fold=fold)
+    try:
+        return moment.replace(tzinfo=ZoneInfo(zone), fold=fold)
+    except (ZoneInfoNotFoundError, OSError, ValueError) as e:
+        raise ValueError(f"not a time zone: {zone!r}") from e
 
 
 class _RecordDecoder:
@@ -204,13 +215,29 @@ def decode_edges(text: bytes) -> Edges:
 
 
 def code_fingerprint() -> str:
-    """A hash of the generator's own source: a cache made by other code is not trusted."""
+    """A hash of the generator's own source, the Python and Unicode versions and the versions of the libraries
+    that read pages: a cache made by other code is not trusted."""
     package = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"{sys.version}|{unicodedata.unidata_version}|{_versions()}".encode())
     for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".txt")):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _versions() -> str:
+    """The installed versions of the libraries whose behaviour the cached records depend on."""
+    found = []
+    for name in VERSIONED:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=none")
+    return ",".join(found)
+
+
+VERSIONED = ("beautifulsoup4", "lxml", "python-slugify", "PyYAML", "warcio")
+"""Libraries that read snapshots or make keys: another version may read the same bytes differently."""
 
 
 def reading_settings(reading: object) -> dict:
@@ -291,14 +318,15 @@ class SnapshotCache:
                 digest.update(chunk)
         return digest.hexdigest()
 
-    def get_edges(self, content: str) -> Edges | None:
-        """What furniture learning watches in the snapshot of this content, if remembered."""
-        return self._get("edges", {"content": content}, decode_edges)
+    def get_edges(self, content: str, dated: bool = True) -> Edges | None:
+        """What furniture learning watches in the snapshot of this content, if remembered (`dated`: whether the
+        snapshot has a capture time, which relative post times are read from)."""
+        return self._get("edges", {"content": content, "dated": dated}, decode_edges)
 
-    def put_edges(self, content: str, edges: Edges) -> None:
+    def put_edges(self, content: str, edges: Edges, dated: bool = True) -> None:
         if self.folder is None:
             return
-        self._put("edges", {"content": content}, {"edges": encode(edges)})
+        self._put("edges", {"content": content, "dated": dated}, {"edges": encode(edges)})
 
     def get_page(self, key: tuple, snapshot: Snapshot) -> Page | None:
         """The cached page for this content and reading, given the current snapshot's name."""
@@ -399,11 +427,12 @@ class Memo:
     keeps only the keys it used; a damaged file is discarded with a warning and everything worked out again.
     """
 
-    def __init__(self, folder: Path | None, kind: str, settings: object):
+    def __init__(self, folder: Path | None, kind: str, settings: object, snapshots: Path | None = None):
         text = json.dumps({"kind": kind, "settings": _plain(settings), "code": code_fingerprint() if folder else None},
                           sort_keys=True, ensure_ascii=False)
         self.key = hashlib.sha256(text.encode()).hexdigest()
-        self.path = folder / MEMOS / f"{kind}-{self.key}{SUFFIX}" if folder else None
+        self.path = folder / MEMOS / f"{kind}-{self.key}-{_folder_hash(snapshots)}{SUFFIX}" if folder else None
+        """One file per phase, settings and snapshots folder: two blogs sharing a cache keep a memo each."""
 
     def load(self) -> dict[str, object]:
         """The remembered values by key (none without a cache folder, or when the file is unusable)."""
@@ -454,16 +483,16 @@ class Pack:
 
     Kept beside the entries for one snapshots folder and reading (its name hashes both), it holds each
     text, card, time and post once, however many snapshots repeat it, and a page for the learned furniture
-    it was read with. Like an entry it is checked (format, key, checksum, every value's type) and discarded
-    with a warning when it does not pass; the entries stay the truth, so nothing is lost with it.
+    it was read with. Like an entry it is checked (format, its name, checksum, every value's type, the
+    number of posts) and discarded with a warning when it does not pass; the entries it stands for are
+    touched when it is loaded, so that no build prunes them, and stay the truth: nothing is lost with it.
     """
 
     def __init__(self, cache: SnapshotCache, snapshots: Path | None = None):
         self.cache = cache
         self.path = None
         if cache.folder is not None and snapshots is not None:
-            where = hashlib.sha256(str(snapshots.resolve()).encode()).hexdigest()[:16]
-            self.path = cache.folder / PACKS / f"{cache.reading}-{where}{SUFFIX}"
+            self.path = cache.folder / PACKS / f"{cache.reading}-{_folder_hash(snapshots)}{SUFFIX}"
         self.learned: tuple[str, ...] | None = None
         self._edges: dict[str, Edges] = {}
         self._pages: dict[str, tuple] = {}
@@ -473,9 +502,9 @@ class Pack:
         if self.path is not None:
             self._load()
 
-    def edges(self, content: str) -> Edges | None:
-        """The edges the pack holds for a snapshot of this content, or None."""
-        return self._edges.get(content)
+    def edges(self, key: str) -> Edges | None:
+        """The edges the pack holds under this key (the snapshot's content and whether it is dated), or None."""
+        return self._edges.get(key)
 
     def holds(self, edges: dict[str, Edges], pages: list[tuple[tuple, Page]], learned: frozenset[str]) -> bool:
         """Whether the pack holds exactly these edges and pages already (nothing to save)."""
@@ -546,10 +575,14 @@ class Pack:
             _discard(self.path, f"unreadable record: {e}")
             return
         self.cache._touch(self.path)
-        self.cache.used.update(self.cache.folder / entry for entry in self.entries)
+        for entry in self.entries:  # in use through the pack: kept from pruning, by this build and any other
+            self.cache._touch(self.cache.folder / entry)
 
     def _read(self, data: dict) -> None:
-        """The pack's tables, every value's type checked (ValueError, TypeError or IndexError when one is wrong)."""
+        """The pack's tables, every value's type checked (ValueError, TypeError, KeyError or IndexError when one is
+        wrong)."""
+        if type(data) is not dict or any(type(data.get(k)) is not dict for k in ("edges", "pages")):
+            raise ValueError("not a pack")
         texts = data["texts"]
         if type(texts) is not list or not all(type(t) is str for t in texts):
             raise ValueError("texts that are not all text")
@@ -568,16 +601,31 @@ class Pack:
             WatchedLine(texts[_ref(t)], texts[_ref(post)], _exactly(int, position), _exactly(bool, timed),
                         _exactly(bool, prose)) for t, post, position, timed, prose in lines))
             for content, (title, lines) in data["edges"].items()}
-        pages = {}
+        pages, total = {}, 0
         for key, (title, standfirst, summary, sightings, furniture, glued) in data["pages"].items():
             if type(sightings) is not list or len(sightings) % 3 or not all(type(n) is int and n >= 0 for n in sightings):
                 raise ValueError("sightings that are not counts")
+            total += len(sightings) // 3
+            if len(sightings) > 3 * MAX_PACKED_POSTS or total > MAX_PACKED_SIGHTINGS:
+                raise ValueError(f"more posts than a pack holds (over {MAX_PACKED_POSTS:,} on a page or "
+                                 f"{MAX_PACKED_SIGHTINGS:,} in all)")
             for n in range(0, len(sightings), 3):
                 self._posts[sightings[n]]  # noqa: B018 (IndexError for a post the pack lacks)
             pages[key] = (text(title), text(standfirst), tuples[_ref(summary)], sightings, tuples[_ref(furniture)],
                           _exactly(int, glued))
         self._pages = pages
         self.entries = list(_strings(data["entries"]))
+        if not all(ENTRY_NAME.fullmatch(entry) for entry in self.entries):
+            raise ValueError("an entry that is none of this cache's")
+
+
+ENTRY_NAME = re.compile(r"[0-9a-f]{2}/[0-9a-f]{64}" + re.escape(SUFFIX))
+"""How an entry is named inside the cache folder (a pack names no other file)."""
+
+
+def _folder_hash(snapshots: Path | None) -> str:
+    """A short hash of a snapshots folder's full path (files kept per folder are named by it)."""
+    return hashlib.sha256(str(snapshots.resolve() if snapshots else "").encode()).hexdigest()[:16]
 
 
 def _ref(value: object) -> int:
@@ -646,7 +694,10 @@ def _time_key(value: datetime | None) -> tuple | None:
 
 
 def _unpack(path: Path, limit: int = MAX_ENTRY_BYTES) -> bytes:
-    """An entry's bytes, refusing one that unpacks beyond the limit."""
+    """An entry's bytes, refusing one that unpacks beyond the limit or that is no regular file (a pipe would
+    never end)."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise ValueError("not a regular file")
     parts, size = [], 0
     with gzip.open(path, "rb") as f:
         while size <= limit and (part := f.read(min(UNPACK_CHUNK, limit + 1 - size))):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
@@ -19,6 +20,7 @@ from .parallel import Workers
 from .automatic import SUBJECT_SHARE, Group, ItemTerms, group, item_terms, words_of
 from .terms import Paragraphs, centroid, cosine, tfidf
 
+log = logging.getLogger(__name__)
 OTHER = Theme("other", "Other", "Posts no theme claims.")
 SIMILAR_ENOUGH = 0.2
 """Cosine to a theme's centroid an unmatched item needs to join that theme…"""
@@ -148,14 +150,24 @@ def analyse_items(items: list[Item], theming: Theming, known: dict[str, Analysis
 def remembered_analyses(items: list[Item], theming: Theming, memo: Memo, jobs: int | None = None) -> dict[str, Analysis]:
     """Each item's analysis by item id: the memo's where it has the item's text, the others worked out (and
     the memo left holding exactly the analyses of this build's items)."""
-    known = {}
+    known, refused = {}, 0
+    themes, tags = sorted(t.id for t in theming.themes), [name for name, _ in theming.tags]
     for key, value in memo.load().items():
         try:
-            known[key] = analysis_from_json(value)
+            analysis = analysis_from_json(value)
         except ValueError:
-            continue  # worked out again
+            refused += 1
+            continue
+        if sorted(s.theme for s in analysis.scores) != themes or \
+                list(analysis.tagged) != [name for name in tags if name in analysis.tagged]:
+            refused += 1  # made for other themes or tags than these: no memo of this configuration
+            continue
+        known[key] = analysis
+    if refused:
+        log.warning("cache %s: %d remembered analyses of items are not of this configuration; worked out again",
+                    memo.path, refused)
     analysed, used = analyse_items(items, theming, known, jobs)
-    if used.keys() != known.keys():
+    if used.keys() != known.keys() or refused:
         memo.save({key: analysis_json(analysis) for key, analysis in used.items()})
     return analysed
 

@@ -284,7 +284,15 @@ def test_the_pack_holds_each_repeated_text_once(tmp_path, config):
     (lambda d: d | {"texts": [1, *d["texts"][1:]]}, "texts that are not all text"),
     (lambda d: d | {"posts": [[-1, *d["posts"][0][1:]], *d["posts"][1:]]}, "not a reference"),
     (lambda d: d | {"posts": [[10 ** 9, *d["posts"][0][1:]], *d["posts"][1:]]}, "index out of range"),
-    (lambda d: {k: v for k, v in d.items() if k != "edges"}, "edges"),
+    (lambda d: {k: v for k, v in d.items() if k != "edges"}, "not a pack"),
+    (lambda d: d | {"pages": []}, "not a pack"),
+    (lambda d: d | {"times": [{"$time": "2024-01-01T00:00:00", "zone": "Europe/London", "fold": 10 ** 30}]},
+     "not a time zone"),
+    (lambda d: d | {"times": [{"$time": "2024-01-01T00:00:00", "zone": "Europe", "fold": 0}]}, "not a time zone"),
+    (lambda d: d | {"entries": ["../../outside.json.gz"]}, "none of this cache's"),
+    (lambda d: d | {"pages": {**d["pages"], "forged": [None, None, d["pages"][next(iter(d["pages"]))][2],
+                                                        [0, 0, 0] * 100_001, d["pages"][next(iter(d["pages"]))][4], 0]}},
+     "more posts than a pack holds"),
     (lambda d: d | {"pages": {k: [*v[:3], [*v[3], 0], *v[4:]] for k, v in d["pages"].items()}}, "sightings"),
     (lambda d: d | {"times": [{"$time": "tomorrow", "zone": None, "fold": 0}]}, "Invalid isoformat"),
 ])
@@ -319,3 +327,60 @@ def test_the_cache_keeps_the_full_text_of_the_reading_settings(tmp_path, config)
     settings = json.loads(kept.read_text(encoding="utf-8"))["settings"]
     assert [p["pattern"] for p in settings["timestamps"]] == [p.pattern for p in config.reading.timestamps]
     assert "themes" not in settings and kept.stem == hashlib.sha256(kept.read_bytes()[:-1]).hexdigest()
+
+
+def test_a_pack_touches_nothing_outside_the_cache(tmp_path, config):
+    cache = tmp_path / "cache"
+    outside = tmp_path / "outside.json.gz"
+    outside.write_bytes(b"not the cache's")
+    old = time.time() - 40 * 86400
+    os.utime(outside, (old, old))
+    build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    forge_pack(pack_of(cache), lambda d: d | {"entries": ["../outside.json.gz"]})
+    build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    assert outside.stat().st_mtime == pytest.approx(old)
+
+
+def test_entries_a_rebuild_takes_from_the_pack_are_not_pruned_by_another_folders_build(tmp_path, config):
+    cache = tmp_path / "cache"
+    build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    kept = entries(cache)
+    old = time.time() - 40 * 86400
+    for entry in kept:
+        os.utime(entry, (old, old))
+    build(EXAMPLES, tmp_path / "out", config, cache=cache)  # from the pack: the entries are in use
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(EXAMPLES / sorted(p.name for p in EXAMPLES.glob("*.txt"))[0], other / "one.txt")
+    build(other, tmp_path / "other-out", config, cache=cache)
+    assert all(entry.exists() for entry in kept)
+
+
+def test_the_same_bytes_as_text_and_as_html_read_as_a_cold_build_reads_them(tmp_path, config):
+    folder = tmp_path / "snaps"
+    folder.mkdir()
+    text = sorted(EXAMPLES.glob("*.txt"))[0]
+    shutil.copy(text, folder / "a.txt")
+    shutil.copy(text, folder / "b.html")
+    shutil.copy(sorted(EXAMPLES.glob("*.txt"))[1], folder / "c.txt")
+    build(folder, tmp_path / "cold", config)
+    cache = tmp_path / "cache"
+    build(folder, tmp_path / "out", config, cache=cache)
+    build(folder, tmp_path / "out", config, cache=cache)  # from the pack
+    assert tree(tmp_path / "out") == tree(tmp_path / "cold")
+
+
+def test_a_capture_time_added_later_is_a_cold_builds(tmp_path, config):
+    folder = tmp_path / "snaps"
+    folder.mkdir()
+    for n, name in enumerate(("one.txt", "two.txt")):
+        (folder / name).write_text("Harbour live\n\nFerries stop at Westport\n5 minutes ago\nIrish Ferries "
+                                   f"cancelled every crossing today, number {n}.\n\nShare this page\n",
+                                   encoding="utf-8")
+    cache = tmp_path / "cache"
+    build(folder, tmp_path / "out", config, cache=cache)
+    (folder / "snapshots.yml").write_text("snapshots:\n  one.txt: {captured_at: '2025-03-07T08:00:00+00:00'}\n"
+                                          "  two.txt: {captured_at: '2025-03-08T08:00:00+00:00'}\n", encoding="utf-8")
+    build(folder, tmp_path / "out", config, cache=cache)
+    build(folder, tmp_path / "cold", config)
+    assert tree(tmp_path / "out") == tree(tmp_path / "cold")
