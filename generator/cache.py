@@ -7,6 +7,10 @@ the record, and the record itself written out field by field. Entries are writte
 name derived from the whole key, so one cache folder can be shared between snapshot folders and
 between builds running at the same time. An entry that is damaged, of another format, or answers
 another key is discarded with a warning and rebuilt; nothing in a cache file is ever run.
+
+Beside the entries: a pack per snapshots folder (`Pack`: every page and edges of the last build in one
+file, what a rebuild loads instead of the entries) and memos per phase (`Memo`: what merging and themes
+worked out per text), checked the same way; the entries stay the truth.
 """
 from __future__ import annotations
 

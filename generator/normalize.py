@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from functools import lru_cache
 
 PLAIN = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
@@ -32,13 +31,12 @@ class Normalizer:
                  known: dict[str, str] | None = None):
         self.aliases = {plain(k).casefold(): plain(v).casefold() for k, v in aliases}
         self.honorifics = frozenset(h.casefold() for h in honorifics)
-        self.words = lru_cache(maxsize=200_000)(self._words)
         self.known: dict[str, str] = dict(known or {})
         """Keys already worked out, by text (given: remembered from an earlier build with these settings)."""
         self.used: set[str] = set()
         """The texts keyed so far."""
 
-    def _words(self, text: str) -> tuple[str, ...]:
+    def words(self, text: str) -> tuple[str, ...]:
         words = WORD.findall(POSSESSIVE.sub("", plain(text).casefold()))
         aliases, honorifics = self.aliases, self.honorifics
         return tuple(aliases.get(w, w) for w in words if w not in honorifics)
@@ -47,7 +45,7 @@ class Normalizer:
         """The text reduced to its words: equal keys mean the same text."""
         found = self.known.get(text)
         if found is None:
-            found = self.known[text] = " ".join(self.words(text))
+            found = self.known[text] = " ".join(self.words(text))  # each text's words once, kept only as its key
         self.used.add(text)
         return found
 

@@ -8,6 +8,7 @@ one core, and the work runs in the calling process with no pool at all.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -53,6 +54,8 @@ class Workers:
         self.setup, self.args, self.state, self.jobs = setup, args, None, min(jobs, max(size, 1))
         self.pool = ProcessPoolExecutor(self.jobs, initializer=_start, initargs=(setup, args)) \
             if jobs >= 2 and size >= POOL_FROM else None
+        if self.pool is not None:
+            gc.freeze()  # the workers, forked from this process, never walk (and so never copy) what it holds
 
     def map(self, work: Callable[[S, T], R], items: list[T]) -> Iterator[R]:
         """`work(state, item)` for each item, in the order of `items`."""
@@ -74,6 +77,7 @@ class Workers:
     def __exit__(self, *exc) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+            gc.unfreeze()
 
 
 class _Collect(logging.Handler):

@@ -119,8 +119,8 @@ def test_the_merge_remembers_each_texts_key_and_merges_the_same(tmp_path, monkey
     remembered = memo.load()
     assert remembered and all(type(k) is str and type(v) is str for k, v in remembered.items())
     worked = []
-    real = merge_module.Normalizer._words
-    monkeypatch.setattr(merge_module.Normalizer, "_words", lambda self, text: worked.append(text) or real(self, text))
+    real = merge_module.Normalizer.words
+    monkeypatch.setattr(merge_module.Normalizer, "words", lambda self, text: worked.append(text) or real(self, text))
     assert merge_module.merge_posts(pages, config.matching, Memo(tmp_path, "merge", config.matching)) == fresh
     keyed = set(worked)
     assert not keyed & remembered.keys()  # what the memo holds is not worked out again
