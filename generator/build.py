@@ -109,7 +109,8 @@ def _build(snapshots: Path, out: Path, config: Config, cache: Path | None, url: 
         reasons = "; ".join(f"{name}: {why}" for name, why in skipped) or "the folder holds no *.txt or *.html file"
         raise BuildError(f"no snapshot could be read in {snapshots} ({reasons})")
     _refuse_emptying_rule(pages, reading, extraction.learned)
-    items = date_items(merge_posts(pages, config.matching, Memo(cache, "merge", config.matching, snapshots)), reading.timezone)
+    merged = merge_posts(pages, config.matching, Memo(cache, "merge", config.matching, snapshots))
+    items = date_items(merged, reading.timezone)
     # the manifest names the blog; else the blog's own page title; the configuration's only as a last resort
     title = manifest.title or page_title(pages) or config.title or "Live blog digest"
     analysed = remembered_analyses(items, config.theming, Memo(cache, "themes", config.theming, snapshots))
@@ -257,7 +258,8 @@ def read_all(readable: list[tuple[Snapshot, str]], reading: Reading, learned: fr
     `readable` whichever finishes first, so the build is the same as one read in turn.
     """
     pack = pack or Pack(cache)
-    keys = [(content, tuple(sorted(learned)), snapshot.captured_at, format_of(snapshot)) for snapshot, content in readable]
+    lines = tuple(sorted(learned))
+    keys = [(content, lines, snapshot.captured_at, format_of(snapshot)) for snapshot, content in readable]
     known = {n: page for n, ((snapshot, _), key) in enumerate(zip(readable, keys))
              if (page := pack.page(key, snapshot)) is not None}
     todo = [(snapshot, key) for n, ((snapshot, _), key) in enumerate(zip(readable, keys)) if n not in known]

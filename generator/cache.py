@@ -607,7 +607,8 @@ class Pack:
             for content, (title, lines) in data["edges"].items()}
         pages, total = {}, 0
         for key, (title, standfirst, summary, sightings, furniture, glued) in data["pages"].items():
-            if type(sightings) is not list or len(sightings) % 3 or not all(type(n) is int and n >= 0 for n in sightings):
+            if type(sightings) is not list or len(sightings) % 3 or \
+                    not all(type(n) is int and n >= 0 for n in sightings):
                 raise ValueError("sightings that are not counts")
             total += len(sightings) // 3
             if len(sightings) > 3 * MAX_PACKED_POSTS or total > MAX_PACKED_SIGHTINGS:

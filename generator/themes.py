@@ -147,12 +147,13 @@ def analyse_items(items: list[Item], theming: Theming, known: dict[str, Analysis
     return {item_id: used[key] for item_id, key in keys.items()}, used
 
 
-def remembered_analyses(items: list[Item], theming: Theming, memo: Memo, jobs: int | None = None) -> dict[str, Analysis]:
+def remembered_analyses(items: list[Item], theming: Theming, memo: Memo,
+                        jobs: int | None = None) -> dict[str, Analysis]:
     """Each item's analysis by item id: the memo's where it has the item's text, the others worked out (and
     the memo left holding exactly the analyses of this build's items)."""
-    known, refused = {}, 0
+    known, refused, remembered = {}, 0, memo.load()
     themes, tags = sorted(t.id for t in theming.themes), [name for name, _ in theming.tags]
-    for key, value in memo.load().items():
+    for key, value in remembered.items():
         try:
             analysis = analysis_from_json(value)
         except ValueError:
@@ -168,7 +169,8 @@ def remembered_analyses(items: list[Item], theming: Theming, memo: Memo, jobs: i
                     memo.path, refused)
     analysed, used = analyse_items(items, theming, known, jobs)
     if used.keys() != known.keys() or refused:
-        memo.save({key: analysis_json(analysis) for key, analysis in used.items()})
+        memo.save({key: remembered[key] if key in known else analysis_json(analysis)
+                   for key, analysis in used.items()})
     return analysed
 
 

@@ -72,7 +72,8 @@ def _measure_depth(text: str) -> None:
         if isinstance(event, OPENING):
             depth += 1
             if depth > MAX_DEPTH:
-                raise yaml.MarkedYAMLError(problem=f"nested over {MAX_DEPTH} levels deep", problem_mark=event.start_mark)
+                raise yaml.MarkedYAMLError(problem=f"nested over {MAX_DEPTH} levels deep",
+                                           problem_mark=event.start_mark)
         elif isinstance(event, CLOSING):
             depth -= 1
 
