@@ -331,6 +331,10 @@ def _edges_of(state: _Reading, entry: tuple[Snapshot, str]) -> tuple[Edges | Non
         except SnapshotError as e:
             log.warning("skipped %s", e)
             return None, e.reason, ()
+        except MemoryError:
+            raise
+        except Exception as e:  # noqa: BLE001 (a reader's own failure: this snapshot is lost, not the build)
+            return None, _failed(snapshot, e), ()
         cache.put_edges(content, seen, dated)
     return seen, None, tuple(cache.used)
 
@@ -348,8 +352,20 @@ def _page_of(state: _Reading, entry: tuple[Snapshot, tuple]) -> tuple[Page | Non
         except SnapshotError as e:
             log.warning("skipped %s", e)
             return None, e.reason, ()
+        except MemoryError:
+            raise
+        except Exception as e:  # noqa: BLE001 (a reader's own failure: this snapshot is lost, not the build)
+            return None, _failed(snapshot, e), ()
         cache.put_page(key, page)
     return state.share(page), None, tuple(cache.used)
+
+
+def _failed(snapshot: Snapshot, error: Exception) -> str:
+    """Why a snapshot whose reader failed is skipped, said as a warning: the build goes on without it."""
+    reason = f"the {format_of(snapshot)} reader failed on it ({type(error).__name__}: {error})"
+    log.warning("skipped %s: %s; the other snapshots are read (please report this with the file)", snapshot.name,
+                reason)
+    return reason
 
 
 def _warn_if_empty(page: Page) -> None:

@@ -1,4 +1,5 @@
 """Odd and broken snapshots: decoded where they can be, skipped with file, line and reason where not."""
+import dataclasses
 import logging
 import time
 import tracemalloc
@@ -12,6 +13,7 @@ from conftest import ROOT, write_snapshots
 
 from generator import yamlfile
 from generator.build import build
+from generator.config import load_config
 from generator.cli import main
 from generator.errors import SnapshotError
 from generator.models import Snapshot
@@ -182,3 +184,34 @@ def test_a_furniture_rule_that_empties_every_snapshot_is_an_error_naming_it(tmp_
     assert main(["build", "--snapshots", str(folder), "--out", str(out), "--config", str(config), "--no-cache"]) == 1
     assert "furniture.lines[0] removed every line of every snapshot" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_lone_surrogate_in_structured_data_is_replaced_not_a_crash(tmp_path):
+    updates = ",".join('{"@type": "BlogPosting", "headline": "Harbour update %d \\ud83d", "articleBody": '
+                       '"Ferries stay in port at Westport %d \\ud800 today.", "datePublished": '
+                       '"2025-03-07T0%d:00:00+00:00"}' % (n, n, n) for n in range(3))
+    page = ('<html><head><title>Harbour live</title><script type="application/ld+json">{"@type": "LiveBlogPosting", '
+            '"headline": "Harbour live", "liveBlogUpdate": [%s]}</script></head><body><p>Live</p></body></html>'
+            % updates)
+    folder = tmp_path / "snaps"
+    folder.mkdir()
+    (folder / "2025-03-07T1000Z.html").write_text(page, encoding="utf-8")
+    report = build(folder, tmp_path / "out", load_config())
+    assert report.posts == 3 and "\ufffd" in (tmp_path / "out" / "digest.json").read_text(encoding="utf-8")
+
+
+def test_a_reader_that_fails_loses_its_snapshot_with_a_warning_not_the_build(tmp_path, monkeypatch, caplog):
+    from generator import build as build_module
+    from generator.readers import READERS
+    real = READERS["text"]
+
+    def read(snapshot, text, furniture):
+        if snapshot.name == "b.txt":
+            raise KeyError("a case the reader never met")
+        return real.read(snapshot, text, furniture)
+    monkeypatch.setitem(READERS, "text", dataclasses.replace(real, read=read))
+    folder = write_snapshots(tmp_path, {"a.txt": TEXT, "b.txt": TEXT.replace("Kyiv", "Lviv")})
+    with caplog.at_level(logging.WARNING):
+        report = build_module.build(folder, tmp_path / "out", load_config())
+    assert dict(report.skipped)["b.txt"].startswith("the text reader failed on it (KeyError")
+    assert "skipped b.txt: the text reader failed" in caplog.text and report.read == 1

@@ -54,11 +54,29 @@ def json_blocks(soup: BeautifulSoup, name: str) -> Iterator[tuple[Any, int]]:
             raise SnapshotError(name, f"JSON-LD block of {len(raw):,} characters (the limit is {MAX_JSON_CHARS:,})",
                                 line)
         try:
-            yield json.loads(raw, strict=False), line
+            data = _whole(json.loads(raw, strict=False))
         except ValueError as e:
             log.warning("%s:%s: JSON-LD block skipped: not valid JSON (%s)", name, line, e)
         except RecursionError:  # json.loads recurses once per level: a block nested thousands deep
             log.warning("%s:%s: JSON-LD block skipped: nested too deeply to read", name, line)
+        else:
+            yield data, line
+
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a UTF-16 pair: JSON can escape one alone (`\\ud800`), and no text can be written with it."""
+
+
+def _whole(value: Any) -> Any:
+    """JSON data with every lone surrogate in its texts replaced by U+FFFD (pairs joined into their character)."""
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace") if SURROGATE.search(value) \
+            else value
+    if isinstance(value, list):
+        return [_whole(v) for v in value]
+    if isinstance(value, dict):
+        return {_whole(k): _whole(v) for k, v in value.items()}
+    return value
 
 
 def types(node: dict) -> set[str]:
