@@ -152,17 +152,25 @@ def learn(snapshots: list[tuple[Snapshot, Edges]], learning: Learning) -> frozen
     seen_in: dict[str, set] = defaultdict(set)
     places: dict[str, set] = defaultdict(set)  # the feed positions of the post each line was read in
     timed: set[str] = set()
+    keys: dict[str, str] = {}
+
+    def compared(text: str) -> str:  # the edges of hourly captures repeat the same lines: each keyed once
+        found = keys.get(text)
+        if found is None:
+            found = keys[text] = key(text)
+        return found
+
     for snapshot, edges in snapshots:
         context = (key(edges.title or ""), snapshot.captured_at.date() if snapshot.captured_at else None)
         for line in edges.lines:
             for piece in pieces(line.text):
-                k = key(piece)
+                k = compared(piece)
                 contexts[k].add(context)
                 seen_in[k].add(snapshot.name)
                 if line.timed:
                     timed.add(k)
                 elif line.post and line.prose:
-                    places[k].add((key(line.post), line.position))
+                    places[k].add((compared(line.post), line.position))
     needed = max(2, learning.min_share * len(snapshots))
     return frozenset(k for k, c in contexts.items()
                      if len(c) >= learning.min_contexts and len(seen_in[k]) >= needed
