@@ -64,7 +64,8 @@ class Group:
     """The terms its title is made of, as spelled in the title."""
 
 
-def item_terms(item: Item, honorifics: frozenset[str] = frozenset(), paragraphs: Paragraphs | None = None) -> ItemTerms:
+def item_terms(item: Item, honorifics: frozenset[str] = frozenset(),
+               paragraphs: Paragraphs | None = None) -> ItemTerms:
     """The names and content words of one item (per-item work, independent of the other items).
 
     `paragraphs` remembers the words and names of paragraphs already read (the same answer, sooner).

@@ -172,21 +172,15 @@ def extract(found: list[Snapshot], reading: Reading, cache: SnapshotCache | None
         learned = learn(edges, reading.learning)
         read, failed = read_all(readable, reading, learned, cache, workers, pack)
     pages = [page for _, page in read]
-    by_content = {_edges_key(snapshot, content): seen
-                  for (snapshot, content), seen in zip(readable, _edges_by_entry(readable, edges)) if seen}
-    if not pack.holds(by_content, read, learned):
-        pack.save(by_content, read, learned)
+    content = {snapshot.name: hashed for snapshot, hashed in readable}
+    by_key = {_edges_key(snapshot, content[snapshot.name]): seen for snapshot, seen in edges}
+    if not pack.holds(by_key, read, learned):
+        pack.save(by_key, read, learned)
     furniture = Furniture(reading, learned)
     skipped += unreadable + failed
     for page in pages:
         _warn_if_empty(page)
     return Extraction([_estimate_capture(page) for page in pages], skipped, learned, _tally(pages, furniture))
-
-
-def _edges_by_entry(readable: list[tuple[Snapshot, str]], edges: list[tuple[Snapshot, Edges]]) -> list[Edges | None]:
-    """The edges of each readable snapshot (None for a format that teaches nothing)."""
-    by_name = {snapshot.name: seen for snapshot, seen in edges}
-    return [by_name.get(snapshot.name) for snapshot, _ in readable]
 
 
 MECHANISMS = ("configured patterns", "learned", "reading rules")

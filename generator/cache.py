@@ -98,11 +98,11 @@ def _value_decoder(hint: object) -> Callable[[object], object]:
         items = [_value_decoder(a) for a in args]
         return lambda v: tuple(f(x) for f, x in zip(items, _list(v, len(items))))
     if hint is type(None):
-        return lambda v: _exactly(type(None), v)
+        return lambda v: exactly(type(None), v)
     if hint is float:
-        return _number
+        return number
     if hint in (str, int, bool):
-        return lambda v: _exactly(hint, v)
+        return lambda v: exactly(hint, v)
     if hint is datetime:
         return _time
     if hint in RECORDS.values():
@@ -131,13 +131,13 @@ def _strings(value: object) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _exactly(kind: type, value: object) -> object:
+def exactly(kind: type, value: object) -> object:
     if type(value) is not kind:
         raise ValueError(f"not a {kind.__name__}")
     return value
 
 
-def _number(value: object) -> float | int:
+def number(value: object) -> float | int:
     if type(value) not in (int, float):
         raise ValueError("not a number")
     return value
@@ -442,21 +442,9 @@ class Memo:
         """The remembered values by key (none without a cache folder, or when the file is unusable)."""
         if self.path is None:
             return {}
-        try:
-            raw = _unpack(self.path, MAX_MEMO_BYTES)
-        except FileNotFoundError:
+        rest = _read_whole(self.path, "memo", self.key)
+        if rest is None:
             return {}
-        except (OSError, EOFError, zlib.error, gzip.BadGzipFile, ValueError) as e:
-            return _discard(self.path, f"unreadable: {e}") or {}
-        header, _, rest = raw.partition(b"\n")
-        try:
-            header = json.loads(header)
-        except (ValueError, RecursionError):
-            return _discard(self.path, "not a file of this cache") or {}
-        if type(header) is not dict or header.get("format") != FORMAT or header.get("memo") != self.key:
-            return _discard(self.path, "another format") or {}
-        if header.get("sha256") != hashlib.sha256(rest).hexdigest():
-            return _discard(self.path, "checksum mismatch") or {}
         try:
             values = json.loads(rest)
         except (ValueError, RecursionError):
@@ -471,14 +459,8 @@ class Memo:
 
     def save(self, values: dict[str, object]) -> None:
         """Keep these values (and no others) for the next build."""
-        if self.path is None:
-            return
-        rest = json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
-        header = json.dumps({"format": FORMAT, "memo": self.key, "sha256": hashlib.sha256(rest).hexdigest()}).encode()
-        try:
-            atomic_write(self.path, gzip.compress(header + b"\n" + rest, compresslevel=COMPRESSION, mtime=0))
-        except OSError as e:
-            log.warning("cache %s not written (%s)", self.path, e.strerror or e)
+        if self.path is not None:
+            _write_whole(self.path, "memo", self.key, values)
 
 
 class Pack:
@@ -545,32 +527,11 @@ class Pack:
                 "entries": sorted(str(path.relative_to(self.cache.folder)) for path in self.cache.used
                                   if path.parent.parent == self.cache.folder and len(path.parent.name) == 2)}
         data.update(table.data())
-        rest = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-        header = json.dumps({"format": FORMAT, "pack": self.path.name,
-                             "sha256": hashlib.sha256(rest).hexdigest()}).encode()
-        try:
-            atomic_write(self.path, gzip.compress(header + b"\n" + rest, compresslevel=COMPRESSION, mtime=0))
-        except OSError as e:
-            log.warning("cache %s not written (%s)", self.path, e.strerror or e)
+        _write_whole(self.path, "pack", self.path.name, data)
 
     def _load(self) -> None:
-        try:
-            raw = _unpack(self.path, MAX_MEMO_BYTES)
-        except FileNotFoundError:
-            return
-        except (OSError, EOFError, zlib.error, gzip.BadGzipFile, ValueError) as e:
-            _discard(self.path, f"unreadable: {e}")
-            return
-        header, _, rest = raw.partition(b"\n")
-        try:
-            header = json.loads(header)
-        except (ValueError, RecursionError):
-            header = None
-        if type(header) is not dict or header.get("format") != FORMAT or header.get("pack") != self.path.name:
-            _discard(self.path, "another format")
-            return
-        if header.get("sha256") != hashlib.sha256(rest).hexdigest():
-            _discard(self.path, "checksum mismatch")
+        rest = _read_whole(self.path, "pack", self.path.name)
+        if rest is None:
             return
         try:
             self._read(json.loads(rest))
@@ -602,8 +563,8 @@ class Pack:
                        for h, b, la, at, by, cs, kind, source in data["posts"]]
         self.learned = _strings(data["learned"])
         self._edges = {_text(content): Edges(text(title), tuple(
-            WatchedLine(texts[_ref(t)], texts[_ref(post)], _exactly(int, position), _exactly(bool, timed),
-                        _exactly(bool, prose)) for t, post, position, timed, prose in lines))
+            WatchedLine(texts[_ref(t)], texts[_ref(post)], exactly(int, position), exactly(bool, timed),
+                        exactly(bool, prose)) for t, post, position, timed, prose in lines))
             for content, (title, lines) in data["edges"].items()}
         pages, total = {}, 0
         for key, (title, standfirst, summary, sightings, furniture, glued) in data["pages"].items():
@@ -617,7 +578,7 @@ class Pack:
             for n in range(0, len(sightings), 3):
                 self._posts[sightings[n]]  # noqa: B018 (IndexError for a post the pack lacks)
             pages[key] = (text(title), text(standfirst), tuples[_ref(summary)], sightings, tuples[_ref(furniture)],
-                          _exactly(int, glued))
+                          exactly(int, glued))
         self._pages = pages
         self.entries = list(_strings(data["entries"]))
         if not all(ENTRY_NAME.fullmatch(entry) for entry in self.entries):
@@ -640,7 +601,7 @@ def _ref(value: object) -> int:
 
 
 def _text(value: object) -> str:
-    return _exactly(str, value)
+    return exactly(str, value)
 
 
 def _page_key(content: str, captured: datetime | None, kind: str) -> str:
@@ -696,6 +657,37 @@ class _Table:
 def _time_key(value: datetime | None) -> tuple | None:
     """A time told apart from an equal time in another zone (which is written differently)."""
     return None if value is None else (value, repr(value.tzinfo), value.fold)
+
+
+def _read_whole(path: Path, field: str, name: str) -> bytes | None:
+    """The body of a memo or pack whose header names it (`field`: `name`) and whose checksum holds; None when
+    there is none, or when it is damaged or another's (discarded with a warning)."""
+    try:
+        raw = _unpack(path, MAX_MEMO_BYTES)
+    except FileNotFoundError:
+        return None
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile, ValueError) as e:
+        return _discard(path, f"unreadable: {e}")
+    header, _, rest = raw.partition(b"\n")
+    try:
+        header = json.loads(header)
+    except (ValueError, RecursionError):
+        return _discard(path, "not a file of this cache")
+    if type(header) is not dict or header.get("format") != FORMAT or header.get(field) != name:
+        return _discard(path, "another format")
+    if header.get("sha256") != hashlib.sha256(rest).hexdigest():
+        return _discard(path, "checksum mismatch")
+    return rest
+
+
+def _write_whole(path: Path, field: str, name: str, data: object) -> None:
+    """Write a memo or pack whole (see `_read_whole`); a cache that cannot be written is said so."""
+    rest = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    header = json.dumps({"format": FORMAT, field: name, "sha256": hashlib.sha256(rest).hexdigest()}).encode()
+    try:
+        atomic_write(path, gzip.compress(header + b"\n" + rest, compresslevel=COMPRESSION, mtime=0))
+    except OSError as e:
+        log.warning("cache %s not written (%s)", path, e.strerror or e)
 
 
 def _unpack(path: Path, limit: int = MAX_ENTRY_BYTES) -> bytes:

@@ -13,7 +13,7 @@ import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
-from .cache import Memo
+from .cache import Memo, exactly, number
 from .config import ThemeRules, Theming
 from .models import Item, Theme
 from .parallel import Workers
@@ -201,9 +201,9 @@ def analysis_from_json(data: object) -> Analysis:
     """An analysis from what `analysis_json` wrote; ValueError for anything else."""
     try:
         scores_, words_, counts, spelled, found, tagged = data
-        out = Analysis(tuple(Score(_str(t), _number(p), tuple((_str(a), _int(n)) for a, n in terms))
+        out = Analysis(tuple(Score(_str(t), number(p), tuple((_str(a), _int(n)) for a, n in terms))
                              for t, p, terms in scores_),
-                       tuple(map(_str, words_)), tuple((_str(k), _number(c)) for k, c in counts),
+                       tuple(map(_str, words_)), tuple((_str(k), number(c)) for k, c in counts),
                        tuple((_str(k), _str(n)) for k, n in spelled), tuple((_str(n), _int(c)) for n, c in found),
                        tuple(map(_str, tagged)))
     except (TypeError, ValueError) as e:
@@ -212,21 +212,11 @@ def analysis_from_json(data: object) -> Analysis:
 
 
 def _str(value: object) -> str:
-    if type(value) is not str:
-        raise ValueError("a text expected")
-    return value
+    return exactly(str, value)
 
 
 def _int(value: object) -> int:
-    if type(value) is not int:
-        raise ValueError("a count expected")
-    return value
-
-
-def _number(value: object) -> float:
-    if type(value) not in (int, float):
-        raise ValueError("a number expected")
-    return value
+    return exactly(int, value)
 
 
 class Classifier:
@@ -283,20 +273,12 @@ def refused_names(found: dict[str, Counter], title: str | None) -> frozenset[str
     return frozenset(refused)
 
 
-def found_names(item: Item, theming: Theming) -> Counter:
-    """The names in an item's text (per-item work)."""
-    return Counter(dict(analyse(item, theming).names))
-
-
-def tags(item: Item, vector: dict[str, float], theming: Theming, found: Counter | None = None,
-         refused: frozenset[str] = frozenset(), analysed: Analysis | None = None,
+def tags(analysed: Analysis, vector: dict[str, float], theming: Theming, refused: frozenset[str] = frozenset(),
          paragraphs: Paragraphs | None = None) -> tuple[str, ...]:
     """Configured names found in the item, then (up to two) names its text dwells on most."""
-    analysed = analysed or analyse(item, theming)
     memo = paragraphs or Paragraphs()
     configured = list(analysed.tagged)
-    found = Counter(dict(analysed.names)) if found is None else found
-    weight = {n: c * sum(vector.get(w, 0.0) for w in memo.words(n)) for n, c in found.items()
+    weight = {n: c * sum(vector.get(w, 0.0) for w in memo.words(n)) for n, c in analysed.names
               if n.casefold() not in refused}
     telling: list[str] = []
     for name in sorted(weight, key=lambda n: (-weight[n], n)):
@@ -334,14 +316,13 @@ def file_items(items: list[Item], theming: Theming, title: str | None = None,
     configured = tuple(Theme(t.id, t.title, t.description) for t in theming.themes)
     automatic = automatic_groups(items, {i.id for i in items if decisions[i.id].how == "other"}, theming,
                                  {t.id for t in configured} | {OTHER.id}, title, analysed)
-    found = {i.id: Counter(dict(analysed[i.id].names)) for i in items}
-    refused = refused_names(found, title)
+    refused = refused_names({i.id: Counter(dict(analysed[i.id].names)) for i in items}, title)
     memo = Paragraphs()
     out = []
     for item in items:
         theme = automatic[item.id].theme.id if item.id in automatic else decisions[item.id].theme
-        out.append(replace(item, theme=theme, tags=tags(item, classifier.vectors[item.id], theming, found[item.id],
-                                                          refused, analysed[item.id], memo)))
+        shown = tags(analysed[item.id], classifier.vectors[item.id], theming, refused, memo)
+        out.append(replace(item, theme=theme, tags=shown))
     used = Counter(i.theme for i in out)
     groups = sorted({g.theme.id: g for g in automatic.values()}.values(), key=lambda g: (g.theme.title, g.theme.id))
     themes = [t for t in (*configured, *(g.theme for g in groups), OTHER) if used[t.id]]
