@@ -1,5 +1,6 @@
 """Rendering: snapshot text always shows as text, and pages read well as raw Markdown."""
 import html as entities
+import json
 import re
 from datetime import date, datetime, timezone
 
@@ -10,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.models import Card, Day, Digest, Item, Theme
-from generator.render import escape, render
+from generator.render import escape, indented_json, render
 from generator.render.markdown import safe_url
 
 HOSTILE = ["<script>alert(1)</script>", "# not a heading", "[x](javascript:alert(1))", "**bold** and _it_",
@@ -133,3 +134,15 @@ def test_any_text_renders_as_itself_and_as_nothing_else(text):
         else:
             assert (tag, attrs) == ("p", {}), html
     assert entities.unescape(re.sub(r"<[^>]+>", "", html)).strip() == text
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4)
+    | st.dictionaries(st.integers(), inner, max_size=2),
+    max_leaves=20)
+
+
+@given(JSON_VALUES)
+def test_digest_json_is_written_as_the_standard_encoder_writes_it(value):
+    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
