@@ -172,7 +172,7 @@ def our_grouping(pages: list[Page], config, truth: corpus.Truth) -> dict:
     items: the like-for-like counterpart of minhash_merge."""
     occurrences = [(page.snapshot.name, post.position) for page in pages for post in page.posts]
     started = time.perf_counter()
-    groups = group_posts([post for page in pages for post in page.posts], config)
+    groups, _ = group_posts([post for page in pages for post in page.posts], config)
     seconds = time.perf_counter() - started
     predicted = {occurrences[n]: g for g, group in enumerate(groups) for n in group}
     score = pairwise(truth.post_of(), predicted)

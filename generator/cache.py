@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 FORMAT = 2
 """Bumped whenever the entry layout or the cached records change shape (1 was a pickle)."""
 SUFFIX = ".json.gz"
+RAW_SUFFIX = ".bin"
+"""A memo of numbers written as they are (see Memo.save_bytes): compressing them costs more than it saves."""
 HASH_CHUNK = 1 << 20
 """Bytes read at a time while hashing a snapshot: a large file is never held whole for its hash."""
 MAX_ENTRY_BYTES = 4 * MAX_FILE_BYTES
@@ -349,7 +351,8 @@ class SnapshotCache:
             return
         oldest = time.time() - KEEP_UNUSED_DAYS * 86400
         self._touch(self._settings_path())
-        for path in sorted([*self.folder.glob(f"*/*{SUFFIX}"), *self.folder.glob(f"{READINGS}/*.json")]):
+        for path in sorted([*self.folder.glob(f"*/*{SUFFIX}"), *self.folder.glob(f"{MEMOS}/*{RAW_SUFFIX}"),
+                            *self.folder.glob(f"{READINGS}/*.json")]):
             try:
                 if path not in self.used and path.stat().st_mtime < oldest:
                     path.unlink()
@@ -431,12 +434,15 @@ class Memo:
     keeps only the keys it used; a damaged file is discarded with a warning and everything worked out again.
     """
 
-    def __init__(self, folder: Path | None, kind: str, settings: object, snapshots: Path | None = None):
+    def __init__(self, folder: Path | None, kind: str, settings: object, snapshots: Path | None = None,
+                 raw: bool = False):
         text = json.dumps({"kind": kind, "settings": _plain(settings), "code": code_fingerprint() if folder else None},
                           sort_keys=True, ensure_ascii=False)
         self.key = hashlib.sha256(text.encode()).hexdigest()
-        self.path = folder / MEMOS / f"{kind}-{self.key}-{_folder_hash(snapshots)}{SUFFIX}" if folder else None
+        suffix = RAW_SUFFIX if raw else SUFFIX
+        self.path = folder / MEMOS / f"{kind}-{self.key}-{_folder_hash(snapshots)}{suffix}" if folder else None
         """One file per phase, settings and snapshots folder: two blogs sharing a cache keep a memo each."""
+        self.raw = raw
 
     def load(self) -> dict[str, object]:
         """The remembered values by key (none without a cache folder, or when the file is unusable)."""
@@ -461,6 +467,22 @@ class Memo:
         """Keep these values (and no others) for the next build."""
         if self.path is not None:
             _write_whole(self.path, "memo", self.key, values)
+
+    def load_bytes(self) -> bytes | None:
+        """What `save_bytes` kept (a memo made with `raw`), checked like any memo; None when there is none."""
+        if self.path is None:
+            return None
+        rest = _read_whole(self.path, "memo", self.key, packed=False)
+        if rest is not None:
+            try:
+                os.utime(self.path)
+            except OSError:
+                pass
+        return rest
+
+    def save_bytes(self, data: bytes) -> None:
+        if self.path is not None:
+            _write_whole(self.path, "memo", self.key, data, packed=False)
 
 
 class Pack:
@@ -659,11 +681,11 @@ def _time_key(value: datetime | None) -> tuple | None:
     return None if value is None else (value, repr(value.tzinfo), value.fold)
 
 
-def _read_whole(path: Path, field: str, name: str) -> bytes | None:
+def _read_whole(path: Path, field: str, name: str, packed: bool = True) -> bytes | None:
     """The body of a memo or pack whose header names it (`field`: `name`) and whose checksum holds; None when
-    there is none, or when it is damaged or another's (discarded with a warning)."""
+    there is none, or when it is damaged or another's (discarded with a warning). `packed`: gzip-compressed."""
     try:
-        raw = _unpack(path, MAX_MEMO_BYTES)
+        raw = _unpack(path, MAX_MEMO_BYTES) if packed else _plain_bytes(path, MAX_MEMO_BYTES)
     except FileNotFoundError:
         return None
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile, ValueError) as e:
@@ -680,12 +702,14 @@ def _read_whole(path: Path, field: str, name: str) -> bytes | None:
     return rest
 
 
-def _write_whole(path: Path, field: str, name: str, data: object) -> None:
-    """Write a memo or pack whole (see `_read_whole`); a cache that cannot be written is said so."""
-    rest = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+def _write_whole(path: Path, field: str, name: str, data: object, packed: bool = True) -> None:
+    """Write a memo or pack whole (see `_read_whole`): bytes as they are, anything else as JSON; a cache that
+    cannot be written is said so."""
+    rest = data if isinstance(data, bytes) else json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     header = json.dumps({"format": FORMAT, field: name, "sha256": hashlib.sha256(rest).hexdigest()}).encode()
+    whole = header + b"\n" + rest
     try:
-        atomic_write(path, gzip.compress(header + b"\n" + rest, compresslevel=COMPRESSION, mtime=0))
+        atomic_write(path, gzip.compress(whole, compresslevel=COMPRESSION, mtime=0) if packed else whole)
     except OSError as e:
         log.warning("cache %s not written (%s)", path, e.strerror or e)
 
@@ -703,6 +727,17 @@ def _unpack(path: Path, limit: int = MAX_ENTRY_BYTES) -> bytes:
     if size > limit:
         raise ValueError(f"over {limit:,} bytes")
     raw = b"".join(parts)
+    return raw
+
+
+def _plain_bytes(path: Path, limit: int) -> bytes:
+    """A file's bytes, refusing one over the limit or that is no regular file."""
+    with open(path, "rb") as f:
+        if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
+            raise ValueError("not a regular file")
+        raw = f.read(limit + 1)
+    if len(raw) > limit:
+        raise ValueError(f"over {limit:,} bytes")
     return raw
 
 

@@ -3,12 +3,14 @@
 Posts the page gives the same stable id (`source_id`, an HTML update's URL) are always one. Otherwise
 two posts are one when their normalised headlines are equal and one of them has no body, or when at
 least `match.containment` of the shorter body's word 3-grams are in the longer one. Candidate pairs
-come from prefix filtering (each set probes the index with only its rarest 3-grams, enough to reach
-every set that could contain it), so the search is exact without comparing all pairs.
+come from prefix filtering (generator.similar: each set probes the index with only its rarest 3-grams),
+so the search never compares all pairs; the search is kept in the cache and updated with the bodies a new
+snapshot adds.
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import Counter, defaultdict
 from itertools import chain
 from dataclasses import dataclass, replace
@@ -21,12 +23,12 @@ from .cache import Memo
 from .config import Matching
 from .models import Card, Item, Page, Paragraph, Post, Snapshot
 from .normalize import Normalizer, key_shingles, plain
+from .similar import Search, ident, search, similar_pairs
 
-PROBE = 10
-"""How many of a post's rarest 3-grams look for the posts that might contain it."""
 MIN_WORDS = 12
 """A body shorter than this many words is too slight to match on its own."""
 EARLIEST = datetime.min.replace(tzinfo=timezone.utc)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -73,36 +75,12 @@ class UnionFind:
         return list(out.values())
 
 
-def similar_pairs(sets: list[frozenset[int]], threshold: float) -> list[tuple[int, int]]:
-    """Pairs (i, j) where at least `threshold` of the smaller set lies in the larger one.
-
-    Sets are taken largest first; each probes an index of the sets already taken (so only larger ones)
-    with its rarest members that some other set has too. Probing with as many as the prefix-filtering
-    bound asks (shared - needed + 1) misses no pair; the search probes with at most PROBE of them, the
-    rarest: a 3-gram that few posts share is one a copy of the same post most likely has.
-    """
-    frequency = Counter(chain.from_iterable(sets))
-    index: dict[int, list[int]] = defaultdict(list)
-    pairs = []
-    for i in sorted(range(len(sets)), key=lambda n: (-len(sets[n]), n)):
-        s = sets[i]
-        shared = [h for h in s if frequency[h] > 1]  # a 3-gram no other post has finds none, and is never probed
-        needed = int(threshold * len(s) + 0.999999)
-        if s and len(shared) >= needed:
-            shared.sort()
-            shared.sort(key=frequency.__getitem__)  # rarest first, then by value
-            probe = shared[:min(PROBE, len(shared) - needed + 1)]
-            candidates = {j for h in probe for j in index.get(h, ())}
-            pairs += [(min(i, j), max(i, j)) for j in candidates if len(s & sets[j]) >= needed]
-        for h in shared:
-            index[h].append(i)
-    return sorted(pairs)
-
-
-def merge_posts(pages: list[Page], matching: Matching, memo: Memo | None = None) -> list[Item]:
+def merge_posts(pages: list[Page], matching: Matching, memo: Memo | None = None,
+                kept: Memo | None = None) -> list[Item]:
     """Every post of every page, merged into items (unordered days and themes).
 
-    `memo` remembers the normalised key of each text between builds (the same keys, sooner).
+    `memo` remembers the normalised key of each text between builds (the same keys, sooner); `kept` (a raw
+    memo) the search for near copies, which a build with more posts updates instead of searching anew.
     """
     known = memo.load() if memo is not None else {}
     if not all(type(k) is str for k in known.values()):
@@ -110,7 +88,11 @@ def merge_posts(pages: list[Page], matching: Matching, memo: Memo | None = None)
     norm = Normalizer(matching.aliases, matching.honorifics, known)
     seen = [Seen(page.snapshot, post) for page in pages for post in page.posts]
     keys = _Keys(norm)
-    groups = [[seen[n] for n in group] for group in group_posts([s.post for s in seen], matching, keys)]
+    last = _kept_search(kept)
+    grouped, searched = group_posts([s.post for s in seen], matching, keys, last)
+    if kept is not None and (last is None or searched.idents != last.idents):
+        kept.save_bytes(searched.to_bytes())
+    groups = [[seen[n] for n in group] for group in grouped]
     items = _unique_ids([_item(copies, norm, keys) for copies in groups])
     sightings = {item.id: [(s.snapshot, s.post) for s in copies] for item, copies in zip(items, groups)}
     if memo is not None and norm.used != known.keys():
@@ -118,8 +100,21 @@ def merge_posts(pages: list[Page], matching: Matching, memo: Memo | None = None)
     return flag_removals(items, sightings)
 
 
-def group_posts(posts: list[Post], matching: Matching, keys: _Keys | None = None) -> list[list[int]]:
-    """The posts that are one, as groups of indexes into `posts` (see the module's docstring)."""
+def _kept_search(kept: Memo | None) -> Search | None:
+    raw = kept.load_bytes() if kept is not None else None
+    if raw is None:
+        return None
+    try:
+        return Search.from_bytes(raw)
+    except ValueError as e:
+        log.warning("cache %s not used (%s); near copies searched anew", kept.path, e)
+        return None
+
+
+def group_posts(posts: list[Post], matching: Matching, keys: _Keys | None = None,
+                last: Search | None = None) -> tuple[list[list[int]], Search]:
+    """The posts that are one, as groups of indexes into `posts` (see the module's docstring), and the search
+    for near copies made (updated from `last`, the last build's, when it can be)."""
     keys = keys or _Keys(Normalizer(matching.aliases, matching.honorifics))
     variants: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for n, post in enumerate(posts):
@@ -136,10 +131,27 @@ def group_posts(posts: list[Post], matching: Matching, keys: _Keys | None = None
         anchor = next((v for v in group if v not in slight), group[0])
         for v in slight:  # no body, or too slight to tell: the same headline decides
             sets.union(v, anchor)
-    bodies = [frozenset() if len(body.split()) < MIN_WORDS else key_shingles(body) for _, body, _ in order]
-    for a, b in similar_pairs(bodies, matching.containment):
+    pairs, searched = search(_Bodies(order), matching.containment, [ident(v) for v in order], last)
+    for a, b in pairs:
         sets.union(a, b)
-    return [[n for v in group for n in variants[order[v]]] for group in sets.groups()]
+    return [[n for v in group for n in variants[order[v]]] for group in sets.groups()], searched
+
+
+class _Bodies:
+    """The 3-gram sets of the variants' body keys, each worked out when first asked for (a body too slight to
+    match on its own has none)."""
+
+    def __init__(self, variants: list[tuple[str, str, str]]):
+        self.variants, self.made = variants, {}
+
+    def __len__(self) -> int:
+        return len(self.variants)
+
+    def __getitem__(self, n: int) -> frozenset[int]:
+        if n not in self.made:
+            body = self.variants[n][1]
+            self.made[n] = frozenset() if len(body.split()) < MIN_WORDS else key_shingles(body)
+        return self.made[n]
 
 
 def _union_source_ids(keys: list[tuple[str, str, str]], sets: UnionFind) -> None:
