@@ -61,7 +61,10 @@ def test_an_analysis_survives_its_json_and_nothing_else_passes_for_one():
         analysis = analyse(one, theming)
         assert analysis_from_json(analysis_json(analysis)) == analysis
     good = analysis_json(analyse(ITEMS[0], theming))
-    for bad in (None, [], "x", good[:5], [good[0], [1, 2], *good[2:]], [[["t", "many", []]], *good[1:]]):
+    halves_apart = [*good[:2], ["a"], [], *good[4:]]
+    names_not_texts = [*good[:6], [1], [2], good[8]]
+    for bad in (None, [], "x", good[:5], [good[0], [1, 2], *good[2:]], [[["t", "many", [], []]], *good[1:]],
+                halves_apart, names_not_texts, [*good[:8], "tag"]):
         with pytest.raises(ValueError):
             analysis_from_json(bad)
 
