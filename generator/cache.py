@@ -67,6 +67,10 @@ PACKS = "packs"
 """Subfolder holding, per snapshots folder and reading, the pack of what its last build read (see Pack)."""
 MEMOS = "memos"
 """Subfolder holding what later phases remember per item (see Memo)."""
+ADDED = "-added"
+"""Ending of the name of a memo's file of added values."""
+REWRITE_SHARE = 0.1
+"""A memo is written whole again once its added values, or those no build used, pass this share of it."""
 MAX_MEMO_BYTES = 1 << 29
 """A memo or pack unpacking to more than this is none of ours (a year's analyses take about 35 MB)."""
 MAX_PACKED_POSTS = 100_000
@@ -430,8 +434,11 @@ class Memo:
     """What a later phase worked out from each item, remembered between builds in one file of the cache folder.
 
     The file is named by the phase and by the hash of its settings and the generator's code, holds a
-    checksum, and maps a key (a hash of the text worked on) to the JSON the phase wrote for it. Each build
-    keeps only the keys it used; a damaged file is discarded with a warning and everything worked out again.
+    checksum, and maps a key (a hash of the text worked on) to the JSON the phase wrote for it. A build
+    that adds a few values writes them to a small file beside it, bound to its checksum, instead of the
+    whole memo again; once the values added, or those no build used, pass `REWRITE_SHARE` of the memo, it
+    is written whole with exactly the values used. A damaged file is discarded with a warning and
+    everything worked out again.
     """
 
     def __init__(self, folder: Path | None, kind: str, settings: object, snapshots: Path | None = None,
@@ -442,31 +449,59 @@ class Memo:
         suffix = RAW_SUFFIX if raw else SUFFIX
         self.path = folder / MEMOS / f"{kind}-{self.key}-{_folder_hash(snapshots)}{suffix}" if folder else None
         """One file per phase, settings and snapshots folder: two blogs sharing a cache keep a memo each."""
-        self.raw = raw
+        self.added_path = self.path.with_name(self.path.name.removesuffix(suffix) + ADDED + suffix) if folder else None
+        """The values added since the memo was last written whole (see the class docstring)."""
+        self._whole: tuple[str, dict[str, object]] | None = None
+        """The checksum and the values of the memo as loaded; None when there was none."""
+        self._added: dict[str, object] = {}
 
     def load(self) -> dict[str, object]:
         """The remembered values by key (none without a cache folder, or when the file is unusable)."""
+        values = self._values(self.path, "memo", self.key)
+        if values is None:
+            return {}
+        self._whole = (self._checksum, values)
+        self._added = self._values(self.added_path, "added to", self._checksum) or {}
+        return {**values, **self._added}
+
+    def save(self, values: dict[str, object]) -> None:
+        """Keep these values for the next build (and, until the memo is written whole again, a few others)."""
         if self.path is None:
-            return {}
-        rest = _read_whole(self.path, "memo", self.key)
-        if rest is None:
-            return {}
+            return
+        if self._whole is not None:
+            checksum, whole = self._whole
+            added = {key: value for key, value in values.items() if key not in whole}
+            unused = sum(1 for key in whole if key not in values)
+            same = all(value is whole[key] or value == whole[key] for key, value in values.items() if key in whole)
+            if same and len(added) + unused <= REWRITE_SHARE * len(whole):
+                if added != self._added:
+                    _write_whole(self.added_path, "added to", checksum, added)
+                return
+        _write_whole(self.path, "memo", self.key, values)
+        try:
+            self.added_path.unlink(missing_ok=True)  # it was bound to the memo just replaced
+        except OSError:
+            pass
+
+    def _values(self, path: Path, field: str, name: str) -> dict[str, object] | None:
+        """The values of one of the memo's files, or None."""
+        if path is None:
+            return None
+        checked = _read_checked(path, field, name)
+        if checked is None:
+            return None
+        self._checksum, rest = checked
         try:
             values = json.loads(rest)
         except (ValueError, RecursionError):
             values = None
         if type(values) is not dict:
-            return _discard(self.path, "not a memo") or {}
+            return _discard(path, "not a memo")
         try:
-            os.utime(self.path)  # in use: not pruned as unused (see SnapshotCache.save)
+            os.utime(path)  # in use: not pruned as unused (see SnapshotCache.save)
         except OSError:
             pass
         return values
-
-    def save(self, values: dict[str, object]) -> None:
-        """Keep these values (and no others) for the next build."""
-        if self.path is not None:
-            _write_whole(self.path, "memo", self.key, values)
 
     def load_bytes(self) -> bytes | None:
         """What `save_bytes` kept (a memo made with `raw`), checked like any memo; None when there is none."""
@@ -684,6 +719,12 @@ def _time_key(value: datetime | None) -> tuple | None:
 def _read_whole(path: Path, field: str, name: str, packed: bool = True) -> bytes | None:
     """The body of a memo or pack whose header names it (`field`: `name`) and whose checksum holds; None when
     there is none, or when it is damaged or another's (discarded with a warning). `packed`: gzip-compressed."""
+    checked = _read_checked(path, field, name, packed)
+    return None if checked is None else checked[1]
+
+
+def _read_checked(path: Path, field: str, name: str, packed: bool = True) -> tuple[str, bytes] | None:
+    """Its checksum and body (see `_read_whole`)."""
     try:
         raw = _unpack(path, MAX_MEMO_BYTES) if packed else _plain_bytes(path, MAX_MEMO_BYTES)
     except FileNotFoundError:
@@ -697,9 +738,10 @@ def _read_whole(path: Path, field: str, name: str, packed: bool = True) -> bytes
         return _discard(path, "not a file of this cache")
     if type(header) is not dict or header.get("format") != FORMAT or header.get(field) != name:
         return _discard(path, "another format")
-    if header.get("sha256") != hashlib.sha256(rest).hexdigest():
+    checksum = hashlib.sha256(rest).hexdigest()
+    if header.get("sha256") != checksum:
         return _discard(path, "checksum mismatch")
-    return rest
+    return checksum, rest
 
 
 def _write_whole(path: Path, field: str, name: str, data: object, packed: bool = True) -> None:

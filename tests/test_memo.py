@@ -131,3 +131,41 @@ def test_the_merge_remembers_each_texts_key_and_merges_the_same(tmp_path, monkey
     worked.clear()
     assert merge_module.merge_posts(pages, config.matching, Memo(tmp_path, "merge", config.matching)) == fresh
     assert worked
+
+
+def test_a_memo_writes_a_few_added_values_beside_it_and_itself_whole_when_they_grow(tmp_path, caplog):
+    first = {f"text {n}": n for n in range(100)}
+    Memo(tmp_path, "merge", {"x": 1}).save(first)
+    memo = Memo(tmp_path, "merge", {"x": 1})
+    whole = memo.path.read_bytes()
+    assert memo.load() == first
+    memo.save({**first, "new": "value"})  # one added: written beside the memo, the memo untouched
+    assert memo.path.read_bytes() == whole and memo.added_path.is_file()
+    again = Memo(tmp_path, "merge", {"x": 1})
+    assert again.load() == {**first, "new": "value"}
+    again.save({**first, "new": "value", **{f"more {n}": n for n in range(20)}})  # past the share: whole again
+    assert memo.path.read_bytes() != whole and not memo.added_path.exists()
+    assert Memo(tmp_path, "merge", {"x": 1}).load() == {**first, "new": "value", **{f"more {n}": n for n in range(20)}}
+
+
+def test_a_memos_added_values_bound_to_another_memo_are_not_used(tmp_path, caplog):
+    first = {f"text {n}": n for n in range(100)}
+    memo = Memo(tmp_path, "merge", {"x": 1})
+    memo.save(first)
+    memo.load()
+    memo.save({**first, "new": 1})
+    added = memo.added_path.read_bytes()
+    Memo(tmp_path, "merge", {"x": 1}).save({"other": 2})  # the memo replaced by another: its added file goes
+    memo.added_path.write_bytes(added)  # and one bound to the old memo, put back, is refused
+    with caplog.at_level(logging.WARNING):
+        assert Memo(tmp_path, "merge", {"x": 1}).load() == {"other": 2}
+    assert "another format" in caplog.text and not memo.added_path.exists()
+
+
+def test_a_memo_whose_values_changed_is_written_whole(tmp_path):
+    first = {f"text {n}": n for n in range(100)}
+    Memo(tmp_path, "merge", {"x": 1}).save(first)
+    memo = Memo(tmp_path, "merge", {"x": 1})
+    memo.load()
+    memo.save({**first, "text 1": "changed"})
+    assert Memo(tmp_path, "merge", {"x": 1}).load()["text 1"] == "changed" and not memo.added_path.exists()
