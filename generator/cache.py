@@ -574,8 +574,7 @@ class Pack:
             return
         table = _Table()
         data = {"learned": sorted(learned),
-                "edges": {content: [table.text(e.title), [[table.text(w.text), table.text(w.post), w.position,
-                                                            w.timed, w.prose] for w in e.lines]]
+                "edges": {content: [table.text(e.title), [table.line(w) for w in e.lines]]
                           for content, e in edges.items()},
                 "pages": {_page_key(content, captured, kind): [
                     table.text(p.title), table.text(p.standfirst), table.texts(p.summary),
@@ -619,21 +618,20 @@ class Pack:
                         text(by), tuple(cards[_ref(c)] for c in cs), texts[_ref(kind)], text(source))
                        for h, b, la, at, by, cs, kind, source in data["posts"]]
         self.learned = _strings(data["learned"])
-        self._edges = {_text(content): Edges(text(title), tuple(
-            WatchedLine(texts[_ref(t)], texts[_ref(post)], exactly(int, position), exactly(bool, timed),
-                        exactly(bool, prose)) for t, post, position, timed, prose in lines))
-            for content, (title, lines) in data["edges"].items()}
+        lines = [WatchedLine(texts[_ref(t)], texts[_ref(post)], exactly(int, position), exactly(bool, timed),
+                             exactly(bool, prose)) for t, post, position, timed, prose in data["lines"]]
+        self._edges = {_text(content): Edges(text(title), tuple(map(lines.__getitem__, _refs(refs))))
+                       for content, (title, refs) in data["edges"].items()}
         pages, total = {}, 0
         for key, (title, standfirst, summary, sightings, furniture, glued) in data["pages"].items():
-            if type(sightings) is not list or len(sightings) % 3 or \
-                    not all(type(n) is int and n >= 0 for n in sightings):
+            if len(_refs(sightings)) % 3:
                 raise ValueError("sightings that are not counts")
             total += len(sightings) // 3
             if len(sightings) > 3 * MAX_PACKED_POSTS or total > MAX_PACKED_SIGHTINGS:
                 raise ValueError(f"more posts than a pack holds (over {MAX_PACKED_POSTS:,} on a page or "
                                  f"{MAX_PACKED_SIGHTINGS:,} in all)")
-            for n in range(0, len(sightings), 3):
-                self._posts[sightings[n]]  # noqa: B018 (IndexError for a post the pack lacks)
+            if sightings and max(sightings[::3]) >= len(self._posts):
+                raise IndexError("a post the pack lacks")
             pages[key] = (text(title), text(standfirst), tuples[_ref(summary)], sightings, tuples[_ref(furniture)],
                           exactly(int, glued))
         self._pages = pages
@@ -657,6 +655,13 @@ def _ref(value: object) -> int:
     return value
 
 
+def _refs(values: object) -> list[int]:
+    """A list of references, checked at once (a pack holds millions)."""
+    if type(values) is not list or not set(map(type, values)) <= {int} or values and min(values) < 0:
+        raise ValueError("not a list of references")
+    return values
+
+
 def _text(value: object) -> str:
     return exactly(str, value)
 
@@ -666,7 +671,7 @@ def _page_key(content: str, captured: datetime | None, kind: str) -> str:
 
 
 class _Table:
-    """Each distinct text, tuple of texts, time, card and post once, by its index."""
+    """Each distinct text, tuple of texts, time, card, post and watched line once, by its index."""
 
     def __init__(self):
         self._texts: dict[str, int] = {}
@@ -674,6 +679,10 @@ class _Table:
         self._times: dict[tuple, tuple[int, datetime]] = {}
         self._cards: dict[Card, int] = {}
         self._posts: dict[tuple, tuple[int, tuple]] = {}
+        self._lines: dict[WatchedLine, int] = {}
+
+    def line(self, line: WatchedLine) -> int:
+        return self._lines.setdefault(line, len(self._lines))
 
     def text(self, value: str | None) -> int | None:
         return None if value is None else self._texts.setdefault(value, len(self._texts))
@@ -707,7 +716,8 @@ class _Table:
                  for _, (h, b, la, at, by, cs, kind, source) in self._posts.values()]
         cards = [[self.text(c.title), self.text(c.description), self.text(c.url)] for c in self._cards]
         tuples = [[self._texts[v] for v in values] for values in self._tuples]
-        return {"posts": posts, "cards": cards, "tuples": tuples,
+        lines = [[self.text(w.text), self.text(w.post), w.position, w.timed, w.prose] for w in self._lines]
+        return {"posts": posts, "cards": cards, "tuples": tuples, "lines": lines,
                 "times": [encode(value) for _, value in self._times.values()], "texts": list(self._texts)}
 
 

@@ -295,6 +295,11 @@ def test_the_pack_holds_each_repeated_text_once(tmp_path, config):
      "more posts than a pack holds"),
     (lambda d: d | {"pages": {k: [*v[:3], [*v[3], 0], *v[4:]] for k, v in d["pages"].items()}}, "sightings"),
     (lambda d: d | {"times": [{"$time": "tomorrow", "zone": None, "fold": 0}]}, "Invalid isoformat"),
+    (lambda d: d | {"edges": {k: [v[0], [-1]] for k, v in d["edges"].items()}}, "not a list of references"),
+    (lambda d: d | {"edges": {k: [v[0], [len(d["lines"])]] for k, v in d["edges"].items()}}, "index out of range"),
+    (lambda d: d | {"lines": [[0, 0, 1, "yes", False]]}, "not a bool"),
+    (lambda d: d | {"pages": {k: [*v[:3], [10 ** 6, 0, 0], *v[4:]] for k, v in d["pages"].items()}},
+     "a post the pack lacks"),
 ])
 def test_a_forged_pack_is_discarded_and_the_entries_used(tmp_path, config, caplog, change, why):
     cache = tmp_path / "cache"

@@ -146,7 +146,9 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+@lru_cache(maxsize=ESCAPED)
 def tag_id(tag: str) -> str:
+    """The anchor of a tag on the tags page (worked out once per tag: a year's posts name tags 50,000 times)."""
     return "tag-" + slugify(tag)
 
 
