@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .cache import Memo, Pack, SnapshotCache
+from .cache import FileHashes, Memo, Pack, SnapshotCache
 from .config import Config, Reading
 from .dates import arrange_days, date_items
 from .errors import BuildError, SnapshotError
@@ -103,7 +103,8 @@ def _build(snapshots: Path, out: Path, config: Config, cache: Path | None, url: 
     reading = replace(config.reading, timezone=manifest.timezone or config.reading.timezone)
     found = find_snapshots(snapshots, manifest, reading.timezone, url)
     remembered = SnapshotCache(cache, reading)
-    extraction = extract(found, reading, remembered, pack=Pack(remembered, snapshots))
+    extraction = extract(found, reading, remembered, pack=Pack(remembered, snapshots),
+                         hashes=FileHashes(cache, snapshots))
     pages, skipped = extraction.pages, extraction.skipped
     if not pages:
         reasons = "; ".join(f"{name}: {why}" for name, why in skipped) or "the folder holds no *.txt or *.html file"
@@ -154,18 +155,19 @@ def _refuse_emptying_rule(pages: list[Page], reading: Reading, learned: frozense
 
 
 def extract(found: list[Snapshot], reading: Reading, cache: SnapshotCache | None = None,
-            jobs: int | None = None, pack: Pack | None = None) -> Extraction:
+            jobs: int | None = None, pack: Pack | None = None, hashes: FileHashes | None = None) -> Extraction:
     """Each snapshot read by the reader of its format; the unreadable ones named with their reason.
 
     Its jobs, in order: hash each snapshot (and skip what cannot be read), learn the furniture from
     the edges of every snapshot, read each snapshot with it, and estimate the capture times that the
     manifest and the file names do not give. Snapshots the cache has seen (same content,
     configuration, learned furniture and capture time) are not read again: their edges and pages come
-    from the pack of the last build when it has them, else from the cache's entries.
+    from the pack of the last build when it has them, else from the cache's entries. A file whose status
+    is as `hashes` remembers it is not hashed again.
     """
     cache = cache or SnapshotCache(None)
     pack = pack or Pack(cache)
-    readable, skipped = hashed(found, cache)
+    readable, skipped = hashed(found, hashes)
     with Workers(_Reading, (reading, cache), len(readable), jobs) as workers:  # one pool for both passes
         edges, unreadable = watched_edges(readable, reading, cache, workers, pack)
         failed_edges = {name for name, _ in unreadable}
@@ -199,15 +201,18 @@ def _tally(pages: list[Page], furniture: Furniture) -> tuple[tuple[str, int], ..
     return tuple(counts.items())
 
 
-def hashed(found: list[Snapshot], cache: SnapshotCache) -> tuple[list[tuple[Snapshot, str]], list[tuple[str, str]]]:
+def hashed(found: list[Snapshot], hashes: FileHashes | None = None
+           ) -> tuple[list[tuple[Snapshot, str]], list[tuple[str, str]]]:
     """Each snapshot with its content hash; those that cannot be read named with the reason."""
+    hashes = hashes or FileHashes(None, None)
     readable, skipped = [], []
     for snapshot in _progress(found, "checking snapshots"):
         try:
-            readable.append((snapshot, _content(cache, snapshot)))
+            readable.append((snapshot, _content(hashes, snapshot)))
         except SnapshotError as e:
             log.warning("skipped %s", e)
             skipped.append((snapshot.name, e.reason))
+    hashes.save()
     return readable, skipped
 
 
@@ -378,9 +383,9 @@ def _warn_if_empty(page: Page) -> None:
                     "not know (see `python -m generator inspect`)", name, len(page.summary))
 
 
-def _content(cache: SnapshotCache, snapshot: Snapshot) -> str:
+def _content(hashes: FileHashes, snapshot: Snapshot) -> str:
     try:
-        return record_hash(snapshot) or cache.content_hash(snapshot)
+        return record_hash(snapshot) or hashes.content_hash(snapshot)
     except OSError as e:
         raise SnapshotError(snapshot.name, f"unreadable: {e.strerror or e}") from e
 

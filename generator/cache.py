@@ -48,6 +48,9 @@ RAW_SUFFIX = ".bin"
 """A memo of numbers written as they are (see Memo.save_bytes): compressing them costs more than it saves."""
 HASH_CHUNK = 1 << 20
 """Bytes read at a time while hashing a snapshot: a large file is never held whole for its hash."""
+SETTLED_NS = 2_000_000_000
+"""A file hashed less than this after it was last written is hashed again by the next build (see FileHashes)."""
+SHA256 = re.compile(r"[0-9a-f]{64}")
 MAX_ENTRY_BYTES = 4 * MAX_FILE_BYTES
 """An entry that unpacks to more than this is no entry of ours (a page holds less than its snapshot)."""
 KEEP_UNUSED_DAYS = 30
@@ -317,17 +320,6 @@ class SnapshotCache:
         self.settings_kept = False
         """Set once an entry could not be written: the build goes on without storing more."""
 
-    def content_hash(self, snapshot: Snapshot) -> str:
-        """The snapshot file's SHA-256, read in chunks; a file over the size limit is refused unread."""
-        size = snapshot.path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SnapshotError(snapshot.name, f"{size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
-        digest = hashlib.sha256()
-        with open(snapshot.path, "rb") as f:
-            while chunk := f.read(HASH_CHUNK):
-                digest.update(chunk)
-        return digest.hexdigest()
-
     def get_edges(self, content: str, dated: bool = True) -> Edges | None:
         """What furniture learning watches in the snapshot of this content, if remembered (`dated`: whether the
         snapshot has a capture time, which relative post times are read from)."""
@@ -428,6 +420,59 @@ class SnapshotCache:
             os.utime(path)
         except OSError:
             pass  # read-only cache: still usable, only never pruned by this build
+
+
+def _checked_size(snapshot: Snapshot) -> os.stat_result:
+    """The snapshot file's status; a file over the size limit is refused unread."""
+    status = snapshot.path.stat()
+    if status.st_size > MAX_FILE_BYTES:
+        raise SnapshotError(snapshot.name, f"{status.st_size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+    return status
+
+
+def _file_hash(path: Path) -> str:
+    """A file's SHA-256, read in chunks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class FileHashes:
+    """Each snapshot file's SHA-256 remembered between builds by what the system says of the file, as git's
+    index does: a file whose size, inode and modification and change times (in nanoseconds) are those it had
+    when it was hashed is not read again. No program can set a file's change time back, so any write to it
+    is seen. A file written less than `SETTLED_NS` before it was hashed is not remembered (a second write
+    within the clock's resolution could leave its times as they were), so it is hashed again next time.
+    Without a cache folder every file is hashed.
+    """
+
+    def __init__(self, folder: Path | None, snapshots: Path | None):
+        self.memo = Memo(folder, "hashes", None, snapshots)
+        self.known = self.memo.load() if folder else {}
+        self.used: dict[str, object] = {}
+
+    def content_hash(self, snapshot: Snapshot) -> str:
+        status = _checked_size(snapshot)
+        stamp = [status.st_size, status.st_ino, status.st_mtime_ns, status.st_ctime_ns]
+        known = self.known.get(snapshot.name)
+        if _is_hash_record(known) and known[:4] == stamp:
+            digest = known[4]
+        else:
+            digest = _file_hash(snapshot.path)
+        if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) >= SETTLED_NS:
+            self.used[snapshot.name] = stamp + [digest]
+        return digest
+
+    def save(self) -> None:
+        self.memo.save(self.used)
+
+
+def _is_hash_record(value: object) -> bool:
+    """Whether a remembered value has the shape FileHashes writes: four whole numbers and a SHA-256."""
+    return (type(value) is list and len(value) == 5 and all(type(v) is int for v in value[:4])
+            and type(value[4]) is str and SHA256.fullmatch(value[4]) is not None)
 
 
 class Memo:

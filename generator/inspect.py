@@ -26,7 +26,7 @@ def inspect(path: Path, reading: Settings) -> str:
     found = find_snapshots(path.parent, manifest, manifest.timezone or reading.timezone)
     snapshot = next((s for s in found if s.name == path.name), Snapshot(None, path.name, path))
     cache = SnapshotCache(None, "")
-    readable, _ = hashed(found, cache)
+    readable, _ = hashed(found)
     edges, _ = watched_edges(readable, reading, cache)
     furniture = Furniture(reading, learn(edges, reading.learning))
     text = decode(snapshot)

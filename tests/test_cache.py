@@ -20,6 +20,7 @@ from conftest import ROOT
 
 from generator.build import build
 from generator.cache import SUFFIX
+from generator.models import Snapshot
 
 EXAMPLES = ROOT / "examples" / "snapshots"
 
@@ -389,3 +390,69 @@ def test_a_capture_time_added_later_is_a_cold_builds(tmp_path, config):
     build(folder, tmp_path / "out", config, cache=cache)
     build(folder, tmp_path / "cold", config)
     assert tree(tmp_path / "out") == tree(tmp_path / "cold")
+
+
+def _hashes_of(cache_folder, snapshots, names, monkeypatch):
+    """Each file's hash as FileHashes gives it, and the files it read to give them."""
+    read = []
+    real = cache_module._file_hash
+    monkeypatch.setattr(cache_module, "_file_hash", lambda path: read.append(path.name) or real(path))
+    hashes = cache_module.FileHashes(cache_folder, snapshots)
+    found = [hashes.content_hash(Snapshot(None, name, snapshots / name)) for name in names]
+    hashes.save()
+    return found, read
+
+
+def test_file_hashes_read_each_file_once_until_it_changes(tmp_path, monkeypatch):
+    snapshots, cache_folder = tmp_path / "snapshots", tmp_path / "cache"
+    snapshots.mkdir()
+    for name, text in (("a.txt", "Morning post.\n"), ("b.txt", "Evening post.\n")):
+        (snapshots / name).write_text(text)
+    first, read = _hashes_of(cache_folder, snapshots, ["a.txt", "b.txt"], monkeypatch)
+    assert first == [hashlib.sha256(b"Morning post.\n").hexdigest(), hashlib.sha256(b"Evening post.\n").hexdigest()]
+    assert read == ["a.txt", "b.txt"]
+    # files just written are not trusted to their times: they are hashed again
+    assert _hashes_of(cache_folder, snapshots, ["a.txt", "b.txt"], monkeypatch) == (first, ["a.txt", "b.txt"])
+    # a change time cannot be dated back: the margin is taken away instead
+    monkeypatch.setattr(cache_module, "SETTLED_NS", 0)
+    _hashes_of(cache_folder, snapshots, ["a.txt", "b.txt"], monkeypatch)
+    assert _hashes_of(cache_folder, snapshots, ["a.txt", "b.txt"], monkeypatch) == (first, [])
+    # the same size and modification time, other bytes: its change time gives it away
+    before = (snapshots / "b.txt").stat()
+    (snapshots / "b.txt").write_text("Evening text.\n")
+    os.utime(snapshots / "b.txt", ns=(before.st_atime_ns, before.st_mtime_ns))
+    again, read = _hashes_of(cache_folder, snapshots, ["a.txt", "b.txt"], monkeypatch)
+    assert read == ["b.txt"] and again == [first[0], hashlib.sha256(b"Evening text.\n").hexdigest()]
+
+
+@pytest.mark.parametrize("forge", [
+    lambda stamp: stamp,  # no hash
+    lambda stamp: stamp + ["not a hash"],
+    lambda stamp: stamp + [12345],
+    lambda stamp: stamp + ["0" * 64, "more"],
+    lambda stamp: [float(stamp[0])] + stamp[1:] + ["0" * 64],  # equal to the size in Python, not its type
+    lambda stamp: {"a.txt": stamp},
+])
+def test_file_hashes_forged_values_are_not_believed(tmp_path, monkeypatch, forge):
+    snapshots, cache_folder = tmp_path / "snapshots", tmp_path / "cache"
+    snapshots.mkdir()
+    (snapshots / "a.txt").write_text("Morning post.\n")
+    status = (snapshots / "a.txt").stat()
+    stamp = [status.st_size, status.st_ino, status.st_mtime_ns, status.st_ctime_ns]
+    cache_module.Memo(cache_folder, "hashes", None, snapshots).save({"a.txt": forge(stamp)})
+    found, read = _hashes_of(cache_folder, snapshots, ["a.txt"], monkeypatch)
+    assert found == [hashlib.sha256(b"Morning post.\n").hexdigest()] and read == ["a.txt"]
+
+
+def test_a_rebuild_hashes_only_new_snapshots(tmp_path, config, monkeypatch):
+    snapshots = tmp_path / "snapshots"
+    shutil.copytree(EXAMPLES, snapshots)
+    monkeypatch.setattr(cache_module, "SETTLED_NS", 0)  # a change time cannot be dated back
+    cache_folder = tmp_path / "cache"
+    build(snapshots, tmp_path / "site", config, cache=cache_folder)
+    (snapshots / "99_new.txt").write_text((snapshots / "04_d2c79a.txt").read_text())
+    read = []
+    real = cache_module._file_hash
+    monkeypatch.setattr(cache_module, "_file_hash", lambda path: read.append(path.name) or real(path))
+    build(snapshots, tmp_path / "site", config, cache=cache_folder)
+    assert read == ["99_new.txt"]
