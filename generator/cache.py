@@ -422,7 +422,7 @@ class SnapshotCache:
             pass  # read-only cache: still usable, only never pruned by this build
 
 
-def _checked_size(snapshot: Snapshot) -> os.stat_result:
+def _checked_status(snapshot: Snapshot) -> os.stat_result:
     """The snapshot file's status; a file over the size limit is refused unread."""
     status = snapshot.path.stat()
     if status.st_size > MAX_FILE_BYTES:
@@ -450,11 +450,11 @@ class FileHashes:
 
     def __init__(self, folder: Path | None, snapshots: Path | None):
         self.memo = Memo(folder, "hashes", None, snapshots)
-        self.known = self.memo.load() if folder else {}
+        self.known = self.memo.load()
         self.used: dict[str, object] = {}
 
     def content_hash(self, snapshot: Snapshot) -> str:
-        status = _checked_size(snapshot)
+        status = _checked_status(snapshot)
         stamp = [status.st_size, status.st_ino, status.st_mtime_ns, status.st_ctime_ns]
         known = self.known.get(snapshot.name)
         if _is_hash_record(known) and known[:4] == stamp:

@@ -392,11 +392,17 @@ def test_a_capture_time_added_later_is_a_cold_builds(tmp_path, config):
     assert tree(tmp_path / "out") == tree(tmp_path / "cold")
 
 
-def _hashes_of(cache_folder, snapshots, names, monkeypatch):
-    """Each file's hash as FileHashes gives it, and the files it read to give them."""
+def _hash_reads(monkeypatch):
+    """The names of the files hashed from here on, in order."""
     read = []
     real = cache_module._file_hash
     monkeypatch.setattr(cache_module, "_file_hash", lambda path: read.append(path.name) or real(path))
+    return read
+
+
+def _hashes_of(cache_folder, snapshots, names, monkeypatch):
+    """Each file's hash as FileHashes gives it, and the files it read to give them."""
+    read = _hash_reads(monkeypatch)
     hashes = cache_module.FileHashes(cache_folder, snapshots)
     found = [hashes.content_hash(Snapshot(None, name, snapshots / name)) for name in names]
     hashes.save()
@@ -451,8 +457,6 @@ def test_a_rebuild_hashes_only_new_snapshots(tmp_path, config, monkeypatch):
     cache_folder = tmp_path / "cache"
     build(snapshots, tmp_path / "site", config, cache=cache_folder)
     (snapshots / "99_new.txt").write_text((snapshots / "04_d2c79a.txt").read_text())
-    read = []
-    real = cache_module._file_hash
-    monkeypatch.setattr(cache_module, "_file_hash", lambda path: read.append(path.name) or real(path))
+    read = _hash_reads(monkeypatch)
     build(snapshots, tmp_path / "site", config, cache=cache_folder)
     assert read == ["99_new.txt"]
