@@ -581,12 +581,19 @@ class Pack:
         self.path = None
         if cache.folder is not None and snapshots is not None:
             self.path = cache.folder / PACKS / f"{cache.reading}-{_folder_hash(snapshots)}{SUFFIX}"
+        self.added_path = self.path.with_name(self.path.name.removesuffix(SUFFIX) + ADDED + SUFFIX) \
+            if self.path is not None else None
+        """The pages and edges added since the pack was last written whole, bound to its checksum (see `save`)."""
         self.learned: tuple[str, ...] | None = None
         self._edges: dict[str, Edges] = {}
         self._pages: dict[str, tuple] = {}
-        self._posts: list[tuple] = []
+        """Each page's title, standfirst, summary, sightings, furniture, glued count, and the posts its sightings
+        point into."""
         self.entries: list[str] = []
         """The cache entries the pack stands for (kept from pruning while the pack is used)."""
+        self._whole: tuple[str, frozenset[str], frozenset[str], frozenset[str]] | None = None
+        """The checksum of the pack written whole, and its edges', pages' and entries' keys; None when there was
+        none."""
         if self.path is not None:
             self._load()
 
@@ -607,46 +614,97 @@ class Pack:
         found = self._pages.get(_page_key(content, captured, kind))
         if found is None:
             return None
-        title, standfirst, summary, sightings, furniture, glued = found
-        name, posts = snapshot.name, self._posts
+        title, standfirst, summary, sightings, furniture, glued, posts = found
+        name = snapshot.name
         return Page(snapshot, title, standfirst, summary,
                     tuple(Post(name, sightings[n + 1], sightings[n + 2], *posts[sightings[n]])
                           for n in range(0, len(sightings), 3)), furniture, glued)
 
     def save(self, edges: dict[str, Edges], pages: list[tuple[tuple, Page]], learned: frozenset[str]) -> None:
-        """Keep exactly these edges and pages (pages keyed as `page` asks) for the next build."""
+        """Keep exactly these edges and pages (pages keyed as `page` asks) for the next build.
+
+        When they are the pack's and a few more (a new snapshot), only those added are written, to a small
+        file bound to the pack's checksum; the pack is written whole again once they pass `REWRITE_SHARE` of
+        it, or when a page is dropped or the learned furniture changes.
+        """
         if self.path is None or self.cache.unwritable:
             return
+        keyed = {_page_key(content, captured, kind): page for (content, _, captured, kind), page in pages}
+        if self._whole is not None:
+            checksum, whole_edges, whole_pages, whole_entries = self._whole
+            if self.learned == tuple(sorted(learned)) and whole_edges <= edges.keys() and whole_pages <= keyed.keys() \
+                    and len(edges) + len(keyed) - len(whole_edges) - len(whole_pages) \
+                    <= REWRITE_SHARE * (len(whole_edges) + len(whole_pages)):
+                added = self._data({k: e for k, e in edges.items() if k not in whole_edges},
+                                   {k: p for k, p in keyed.items() if k not in whole_pages}, learned,
+                                   self._used() - whole_entries)
+                _write_whole(self.added_path, "added to", checksum, added)
+                return
+        _write_whole(self.path, "pack", self.path.name, self._data(edges, keyed, learned, self._used()))
+        try:
+            self.added_path.unlink(missing_ok=True)  # it was bound to the pack just replaced
+        except OSError:
+            pass
+
+    def _used(self) -> set[str]:
+        """The cache entries this build used, by their names inside the cache folder."""
+        return {str(path.relative_to(self.cache.folder)) for path in self.cache.used
+                if path.parent.parent == self.cache.folder and len(path.parent.name) == 2}
+
+    def _data(self, edges: dict[str, Edges], pages: dict[str, Page], learned: frozenset[str],
+              entries: set[str]) -> dict:
+        """What a pack's file holds for these edges, pages and entries (pages by the keys `page` looks up)."""
         table = _Table()
         data = {"learned": sorted(learned),
                 "edges": {content: [table.text(e.title), [table.line(w) for w in e.lines]]
                           for content, e in edges.items()},
-                "pages": {_page_key(content, captured, kind): [
+                "pages": {key: [
                     table.text(p.title), table.text(p.standfirst), table.texts(p.summary),
                     [n for post in p.posts for n in (table.post(post), post.position, post.line)],
-                    table.texts(p.furniture), p.glued] for (content, _, captured, kind), p in pages},
-                "entries": sorted(str(path.relative_to(self.cache.folder)) for path in self.cache.used
-                                  if path.parent.parent == self.cache.folder and len(path.parent.name) == 2)}
+                    table.texts(p.furniture), p.glued] for key, p in pages.items()},
+                "entries": sorted(entries)}
         data.update(table.data())
-        _write_whole(self.path, "pack", self.path.name, data)
+        return data
 
     def _load(self) -> None:
-        rest = _read_whole(self.path, "pack", self.path.name)
-        if rest is None:
+        checked = _read_checked(self.path, "pack", self.path.name)
+        if checked is None:
             return
+        checksum, rest = checked
         try:
-            self._read(json.loads(rest))
+            self.learned, self._edges, self._pages, self.entries = self._read(json.loads(rest))
         except (ValueError, TypeError, KeyError, IndexError, RecursionError) as e:
-            self._edges, self._pages, self._posts, self.learned = {}, {}, [], None
+            self._edges, self._pages, self.learned, self.entries = {}, {}, None, []
             _discard(self.path, f"unreadable record: {e}")
             return
+        self._whole = (checksum, frozenset(self._edges), frozenset(self._pages), frozenset(self.entries))
+        self._load_added(checksum)
         self.cache._touch(self.path)
         for entry in self.entries:  # in use through the pack: kept from pruning, by this build and any other
             self.cache._touch(self.cache.folder / entry)
 
-    def _read(self, data: dict) -> None:
-        """The pack's tables, every value's type checked (ValueError, TypeError, KeyError or IndexError when one is
-        wrong)."""
+    def _load_added(self, checksum: str) -> None:
+        """The pages and edges added to the pack (see `save`), when their file is bound to this pack."""
+        added = _read_whole(self.added_path, "added to", checksum)
+        if added is None:
+            return
+        try:
+            before = sum(len(page[3]) for page in self._pages.values()) // 3
+            learned, edges, pages, entries = self._read(json.loads(added), before)
+            if learned != self.learned:
+                raise ValueError("of other learned furniture")
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError) as e:
+            _discard(self.added_path, f"unreadable record: {e}")
+            return
+        self._edges.update(edges)
+        self._pages.update(pages)
+        self.entries += entries
+        self.cache._touch(self.added_path)
+
+    @staticmethod
+    def _read(data: dict, sightings_before: int = 0) -> tuple:
+        """The learned lines, edges, pages and entries of a pack's file, every value's type checked (ValueError,
+        TypeError, KeyError or IndexError when one is wrong); `sightings_before` count towards its limits."""
         if type(data) is not dict or any(type(data.get(k)) is not dict for k in ("edges", "pages")):
             raise ValueError("not a pack")
         texts = data["texts"]
@@ -659,15 +717,15 @@ class Pack:
         tuples = [tuple(texts[_ref(r)] for r in refs) for refs in data["tuples"]]
         times = [_time(t) for t in data["times"]]
         cards = [Card(texts[_ref(t)], texts[_ref(d)], text(u)) for t, d, u in data["cards"]]
-        self._posts = [(texts[_ref(h)], tuples[_ref(b)], tuples[_ref(la)], None if at is None else times[_ref(at)],
-                        text(by), tuple(cards[_ref(c)] for c in cs), texts[_ref(kind)], text(source))
-                       for h, b, la, at, by, cs, kind, source in data["posts"]]
-        self.learned = _strings(data["learned"])
+        posts = [(texts[_ref(h)], tuples[_ref(b)], tuples[_ref(la)], None if at is None else times[_ref(at)],
+                  text(by), tuple(cards[_ref(c)] for c in cs), texts[_ref(kind)], text(source))
+                 for h, b, la, at, by, cs, kind, source in data["posts"]]
+        learned = _strings(data["learned"])
         lines = [WatchedLine(texts[_ref(t)], texts[_ref(post)], exactly(int, position), exactly(bool, timed),
                              exactly(bool, prose)) for t, post, position, timed, prose in data["lines"]]
-        self._edges = {_text(content): Edges(text(title), tuple(map(lines.__getitem__, _refs(refs))))
-                       for content, (title, refs) in data["edges"].items()}
-        pages, total = {}, 0
+        edges = {_text(content): Edges(text(title), tuple(map(lines.__getitem__, _refs(refs))))
+                 for content, (title, refs) in data["edges"].items()}
+        pages, total = {}, sightings_before
         for key, (title, standfirst, summary, sightings, furniture, glued) in data["pages"].items():
             if len(_refs(sightings)) % 3:
                 raise ValueError("sightings that are not counts")
@@ -675,14 +733,14 @@ class Pack:
             if len(sightings) > 3 * MAX_PACKED_POSTS or total > MAX_PACKED_SIGHTINGS:
                 raise ValueError(f"more posts than a pack holds (over {MAX_PACKED_POSTS:,} on a page or "
                                  f"{MAX_PACKED_SIGHTINGS:,} in all)")
-            if sightings and max(sightings[::3]) >= len(self._posts):
+            if sightings and max(sightings[::3]) >= len(posts):
                 raise IndexError("a post the pack lacks")
             pages[key] = (text(title), text(standfirst), tuples[_ref(summary)], sightings, tuples[_ref(furniture)],
-                          exactly(int, glued))
-        self._pages = pages
-        self.entries = list(_strings(data["entries"]))
-        if not all(ENTRY_NAME.fullmatch(entry) for entry in self.entries):
+                          exactly(int, glued), posts)
+        entries = list(_strings(data["entries"]))
+        if not all(ENTRY_NAME.fullmatch(entry) for entry in entries):
             raise ValueError("an entry that is none of this cache's")
+        return learned, edges, pages, entries
 
 
 ENTRY_NAME = re.compile(r"[0-9a-f]{2}/[0-9a-f]{64}" + re.escape(SUFFIX))

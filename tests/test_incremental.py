@@ -1,6 +1,7 @@
 """A digest built snapshot by snapshot, reusing what earlier builds remembered, is the cold build's, byte for byte."""
 from __future__ import annotations
 
+import gzip
 import logging
 import shutil
 import sys
@@ -8,6 +9,7 @@ import sys
 import pytest
 
 from conftest import ROOT
+import generator.cache as cache_module
 from generator import parallel, similar
 from generator.build import build, extract
 from generator.config import load_config
@@ -92,3 +94,46 @@ def test_snapshots_read_by_a_pool_give_the_same_pages_and_warnings_in_order(week
     assert [name for name, _ in pooled.skipped] == [names[4], names[9]]
     assert pooled_warnings == alone_warnings
     assert any(names[4] in w for w in pooled_warnings)
+
+
+def _grow(source, names, growing, n, full):
+    for name in names[:n]:
+        if not (growing / name).exists():
+            shutil.copy(source / name, growing / name)
+    (growing / "snapshots.yml").write_text(_manifest_of(full, names[:n]), encoding="utf-8")
+
+
+def test_a_new_snapshot_is_added_to_the_pack_without_writing_it_whole(week, tmp_path, monkeypatch, caplog):
+    source, names = week
+    full = (source / "snapshots.yml").read_text(encoding="utf-8")
+    growing, out, cache = tmp_path / "snapshots", tmp_path / "out", tmp_path / "cache"
+    growing.mkdir()
+    _grow(source, names, growing, 15, full)
+    build(growing, out, load_config(), cache)
+    [pack] = (cache / cache_module.PACKS).iterdir()
+    whole = pack.read_bytes()
+    _grow(source, names, growing, 16, full)
+    build(growing, out, load_config(), cache)
+    added = pack.with_name(pack.name.removesuffix(cache_module.SUFFIX) + cache_module.ADDED + cache_module.SUFFIX)
+    assert pack.read_bytes() == whole and added.is_file()  # one snapshot of 16: added beside the pack
+    opened = []
+    unpack = cache_module._unpack
+    monkeypatch.setattr(cache_module, "_unpack", lambda path, *a: opened.append(path) or unpack(path, *a))
+    build(growing, out, load_config(), cache)
+    assert {p.parent.name for p in opened} <= {cache_module.PACKS, cache_module.MEMOS} and added in opened
+    assert files(out) == _cold(growing, tmp_path / "cold")
+    bound = gzip.decompress(added.read_bytes())
+    added.write_bytes(gzip.compress(bound.replace(b'"added to": "', b'"added to": "0', 1)))  # another pack's
+    with caplog.at_level(logging.WARNING):
+        build(growing, out, load_config(), cache)
+    assert f"{added} discarded" in caplog.text
+    assert files(out) == _cold(growing, tmp_path / "cold")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        build(growing, out, load_config(), cache)  # written again, bound to the pack
+    assert "discarded" not in caplog.text and added.is_file()
+    for n in range(17, len(names) + 1):  # past a tenth of the pack: written whole again
+        _grow(source, names, growing, n, full)
+        build(growing, out, load_config(), cache)
+    assert pack.read_bytes() != whole and not added.exists()
+    assert files(out) == _cold(growing, tmp_path / "cold")
