@@ -122,7 +122,7 @@ def _build(snapshots: Path, out: Path, config: Config, cache: Path | None, url: 
         log.warning("%d items have no day: no capture time for %s (add them to snapshots.yml)", len(undated),
                     ", ".join(sorted(p.snapshot.name for p in pages if p.snapshot.captured_at is None)))
     digest = Digest(title, themes, days, undated, undated_summary, tuple(p.snapshot for p in pages))
-    done = write(out, render(digest, reading.timezone, config.site))
+    done = write(out, render(digest, reading.timezone, config.site, Memo(cache, "render", config.site, snapshots)))
     remembered.save()
     return Report(len(pages), tuple(skipped), sum(len(p.posts) for p in pages), len(items), len(days),
                   len(undated), len(done.written), len(done.removed), extraction.furniture,

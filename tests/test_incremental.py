@@ -4,6 +4,7 @@ from __future__ import annotations
 import gzip
 import logging
 import shutil
+from datetime import date
 import sys
 
 import pytest
@@ -13,6 +14,7 @@ import generator.cache as cache_module
 from generator import parallel, similar
 from generator.build import build, extract
 from generator.config import load_config
+from generator.render.pages import Pages
 from generator.snapshots import find_snapshots, read_manifest
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -136,4 +138,25 @@ def test_a_new_snapshot_is_added_to_the_pack_without_writing_it_whole(week, tmp_
         _grow(source, names, growing, n, full)
         build(growing, out, load_config(), cache)
     assert pack.read_bytes() != whole and not added.exists()
+    assert files(out) == _cold(growing, tmp_path / "cold")
+
+
+def test_a_rebuild_renders_only_the_days_a_new_snapshot_changes(week, tmp_path, monkeypatch):
+    source, names = week
+    full = (source / "snapshots.yml").read_text(encoding="utf-8")
+    growing, out, cache = tmp_path / "snapshots", tmp_path / "out", tmp_path / "cache"
+    growing.mkdir()
+    _grow(source, names, growing, len(names) - 1, full)
+    build(growing, out, load_config(), cache)
+    rendered = []
+    for name in ("day", "theme_day"):
+        real = getattr(Pages, name)
+        monkeypatch.setattr(Pages, name, lambda self, day, *more, real=real: rendered.append(day.date) or
+                            real(self, day, *more))
+    build(growing, out, load_config(), cache)
+    assert rendered == []  # nothing changed: every day's text remembered
+    _grow(source, names, growing, len(names), full)
+    build(growing, out, load_config(), cache)
+    days = {date.fromisoformat(p.stem) for p in (out / "days").glob("2*.md")}
+    assert max(days) in rendered and len(set(rendered)) < len(days)  # the days whose posts the capture changed
     assert files(out) == _cold(growing, tmp_path / "cold")

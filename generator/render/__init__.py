@@ -7,6 +7,7 @@ from functools import partial
 
 import yaml
 
+from ..cache import Memo
 from ..config import Site
 from ..dates import iso
 from ..models import Change, Digest, Item, Snapshot
@@ -20,9 +21,17 @@ SITE = ".site.yml"
 __all__ = ["render", "escape"]
 
 
-def render(digest: Digest, tz: tzinfo, site: Site = Site()) -> dict[str, str]:
-    """Every output file's path (relative to the output folder) and text."""
-    files = Pages(digest, tz).all()
+def render(digest: Digest, tz: tzinfo, site: Site = Site(), memo: Memo | None = None) -> dict[str, str]:
+    """Every output file's path (relative to the output folder) and text.
+
+    `memo` remembers the text of each day page and of each day of a theme page, by what it is made from (see
+    `Pages`): a rebuild renders only the days whose posts, captures or changes differ.
+    """
+    known = memo.load() if memo is not None else {}
+    pages = Pages(digest, tz, {key: text for key, text in known.items() if type(text) is str})
+    files = pages.all()
+    if memo is not None and pages.rendered.keys() != known.keys():
+        memo.save(pages.rendered)
     files["digest.json"] = indented_json(digest_json(digest)) + "\n"
     files.update(feeds(digest, tz, site.url or "", site.title or ""))
     files[SITE] = site_settings(digest, files, site)

@@ -1,6 +1,7 @@
 """The Markdown pages: home, days, themes, archive, tags and undated."""
 from __future__ import annotations
 
+import hashlib
 import html
 from collections import Counter, defaultdict
 from datetime import date, tzinfo
@@ -123,11 +124,19 @@ def key_items(items: tuple[Item, ...] | list[Item]) -> list[Item]:
 
 
 class Pages:
-    """Every Markdown page of a digest, by path relative to the output folder."""
+    """Every Markdown page of a digest, by path relative to the output folder.
 
-    def __init__(self, digest: Digest, tz: tzinfo):
+    Day pages and the days of theme pages, the bulk of the text, are taken from `known` (rendered text by the
+    key of everything it is made from, see `_key`) when it has them; `rendered` holds what this digest used,
+    for the next build.
+    """
+
+    def __init__(self, digest: Digest, tz: tzinfo, known: dict[str, str] | None = None):
         self.digest = digest
         self.tz = tz
+        self.known = known or {}
+        self.rendered: dict[str, str] = {}
+        self._digests: dict[str, str] = {}
         self.themes = {t.id: t for t in digest.themes}
         self.counts = Counter(i.theme for d in digest.days for i in d.items)
         self.months: dict[str, list[Day]] = defaultdict(list)
@@ -152,12 +161,44 @@ class Pages:
                "archive/index.md": self.archive_index(), "tags.md": self.tags()}
         days = self.digest.days
         for n, day in enumerate(days):
-            out[day_page(day)] = self.day(day, days[n - 1] if n else None, days[n + 1] if n + 1 < len(days) else None)
+            before, after = days[n - 1] if n else None, days[n + 1] if n + 1 < len(days) else None
+            out[day_page(day)] = self._remembered("day", self.day, day, before, after)
         out.update({theme_page(t): self.theme(t) for t in self.digest.themes})
         out.update({month_page(m): self.month(m) for m in self.months})
         if self.digest.undated or self.digest.undated_summary:
             out["undated.md"] = self.undated()
         return out
+
+    def _remembered(self, kind: str, make, day: Day, *more) -> str:
+        """`make(day, *more)`, or the text that part of a page (`kind`) had before, made from the same day."""
+        key = self._key(kind, day, *more)
+        text = self.known.get(key)
+        if text is None:
+            text = make(day, *more)
+        self.rendered[key] = text
+        return text
+
+    def _key(self, kind: str, day: Day, *more) -> str:
+        """What a day's text is made from, hashed: the day with each item by the digest of its every field
+        (theme and tags included), the snapshot that first showed each, the captures and the changes that day,
+        the themes in use, the time zone, and the other arguments; dates stand for the neighbouring days."""
+        shown = [(self._digest(i), self._first(i)) for i in day.items]
+        elsewhere = sorted(Counter([page for _, _, page in self.updated[day.date]]
+                                   + [page for _, page in self.removed[day.date]]).items())
+        made_of = (kind, day.date, day.summary, day.titles, len(day.snapshots), shown, sorted(self.captures[day.date]),
+                   elsewhere, [(t.id, t.title) for t in self.digest.themes], self.tz,
+                   [m.date if isinstance(m, Day) else m for m in more])
+        return hashlib.sha256(repr(made_of).encode()).hexdigest()
+
+    def _digest(self, item: Item) -> str:
+        found = self._digests.get(item.id)
+        if found is None:
+            found = self._digests[item.id] = hashlib.sha256(repr(item).encode()).hexdigest()
+        return found
+
+    def _first(self, item: Item) -> tuple | None:
+        first = first_capture(item, self.snapshots)
+        return None if first is None else (first.name, first.captured_at, first.url)
 
     # -- home and indexes -----------------------------------------------------------------
 
@@ -385,22 +426,27 @@ class Pages:
             lines.append(f"{escape(theme.description)}\n")
         lines.append(f"{plural(total, 'post')} over {plural(len(days), 'day')}. {link('All themes', here, 'themes/index.md')} · "
                      f"{link('Atom feed of this theme', here, theme_feed(theme))}\n")
-        for day, items in reversed(days):
-            lines.append(f"## {long_date(day.date)} ({len(items)})\n")
-            reasons = {i.id: why_key(i, items, self.summary_words(day)) for i in items}
-            key = [i for i in key_items(items) if reasons[i.id]]
-            rest = [i for i in items if not reasons[i.id]]
-            if key and rest:
-                lines.append("**Key developments**\n")
-            lines += [self.theme_entry(i, here, day, reasons[i.id]) for i in key]
-            if key and rest:
-                lines.append("\n**Also that day**\n")
-            lines += [self.theme_entry(i, here, day) for i in rest]
-            lines.append("")
+        lines += [self._remembered("theme day", self.theme_day, day, theme.id) for day, _ in reversed(days)]
         undated = [i for i in self.digest.undated if i.theme == theme.id]
         if undated:
             lines += ["## Undated\n", *[f"- {link(headline(i), here, 'undated.md', i.id)}" for i in undated]]
         return "\n".join(lines).rstrip() + "\n"
+
+    def theme_day(self, day: Day, theme: str) -> str:
+        """A theme page's part for one day: its key developments, then the theme's other posts that day."""
+        here = theme_page(self.themes[theme])
+        items = [i for i in day.items if i.theme == theme]
+        lines = [f"## {long_date(day.date)} ({len(items)})\n"]
+        reasons = {i.id: why_key(i, items, self.summary_words(day)) for i in items}
+        key = [i for i in key_items(items) if reasons[i.id]]
+        rest = [i for i in items if not reasons[i.id]]
+        if key and rest:
+            lines.append("**Key developments**\n")
+        lines += [self.theme_entry(i, here, day, reasons[i.id]) for i in key]
+        if key and rest:
+            lines.append("\n**Also that day**\n")
+        lines += [self.theme_entry(i, here, day) for i in rest]
+        return "\n".join(lines) + "\n"
 
     def theme_entry(self, item: Item, here: str, day: Day, why: str = "") -> str:
         """A theme page's line for an item: its headline linked, its time as the day page shows it, why it is key."""
