@@ -55,6 +55,13 @@ MAX_ENTRY_BYTES = 4 * MAX_FILE_BYTES
 """An entry that unpacks to more than this is no entry of ours (a page holds less than its snapshot)."""
 KEEP_UNUSED_DAYS = 30
 """Entries no build has used for this long are removed, so a shared cache does not grow for ever."""
+DAILY = 86400
+"""Seconds between two prunings of a cache folder, and between two touchings of the entries a pack stands for:
+an hourly build spends no time on either (an entry is kept for KEEP_UNUSED_DAYS, not a day)."""
+PRUNED = "pruned"
+"""File in the cache folder whose modification time says when it was last pruned."""
+TOUCHED = ".touched"
+"""Ending of the file beside a pack whose modification time says when the entries it stands for were touched."""
 RECORDS = {cls.__name__: cls for cls in (Page, Post, Card, Line, Edges, WatchedLine)}
 """The only record types an entry can hold."""
 FIELD_ORDER = {name: tuple(f.name for f in fields(cls)) for name, cls in RECORDS.items()}
@@ -345,10 +352,12 @@ class SnapshotCache:
         """Remove entries no build has used for a while (entries are written as they are made)."""
         if self.folder is None or not self.folder.is_dir():
             return
-        oldest = time.time() - KEEP_UNUSED_DAYS * 86400
         self._touch(self._settings_path())
+        if not _due(self.folder / PRUNED):
+            return
+        oldest = time.time() - KEEP_UNUSED_DAYS * 86400
         for path in sorted([*self.folder.glob(f"*/*{SUFFIX}"), *self.folder.glob(f"{MEMOS}/*{RAW_SUFFIX}"),
-                            *self.folder.glob(f"{READINGS}/*.json")]):
+                            *self.folder.glob(f"{READINGS}/*.json"), *self.folder.glob(f"{PACKS}/*{TOUCHED}")]):
             try:
                 if path not in self.used and path.stat().st_mtime < oldest:
                     path.unlink()
@@ -414,12 +423,28 @@ class SnapshotCache:
             self.unwritable = True
         self.used.add(path)
 
-    def _touch(self, path: Path) -> None:
+    def _touch(self, path: Path, now: bool = True) -> None:
+        """Mark a file used by this build (not pruned), and, `now`, renew its modification time for other builds."""
         self.used.add(path)
-        try:
-            os.utime(path)
-        except OSError:
-            pass  # read-only cache: still usable, only never pruned by this build
+        if now:
+            try:
+                os.utime(path)
+            except OSError:
+                pass  # read-only cache: still usable, only never pruned by this build
+
+
+def _due(marker: Path) -> bool:
+    """Whether the daily job `marker` stands for is due; if so it is marked done now (created when missing)."""
+    try:
+        if marker.stat().st_mtime > time.time() - DAILY:
+            return False
+    except OSError:
+        pass  # never done yet
+    try:
+        marker.touch()
+    except OSError:
+        return True  # a read-only cache: done every time, as before
+    return True
 
 
 def _checked_status(snapshot: Snapshot) -> os.stat_result:
@@ -680,8 +705,9 @@ class Pack:
         self._whole = (checksum, frozenset(self._edges), frozenset(self._pages), frozenset(self.entries))
         self._load_added(checksum)
         self.cache._touch(self.path)
-        for entry in self.entries:  # in use through the pack: kept from pruning, by this build and any other
-            self.cache._touch(self.cache.folder / entry)
+        renew = _due(self.path.with_name(self.path.name.removesuffix(SUFFIX) + TOUCHED))
+        for entry in self.entries:  # in use through the pack: kept from pruning, by this build and (daily) any other
+            self.cache._touch(self.cache.folder / entry, renew)
 
     def _load_added(self, checksum: str) -> None:
         """The pages and edges added to the pack (see `save`), when their file is bound to this pack."""

@@ -206,7 +206,15 @@ def test_entries_unused_for_a_month_are_removed(tmp_path, config):
     for entry in kept:
         os.utime(entry, (old, old))
     build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    assert foreign.exists()  # pruned once a day: this cache was pruned by the first build
+    a_day_ago(cache / cache_module.PRUNED)
+    build(EXAMPLES, tmp_path / "out", config, cache=cache)
     assert not foreign.exists() and set(entries(cache)) == set(kept) - {foreign}
+
+
+def a_day_ago(path):
+    old = time.time() - cache_module.DAILY - 60
+    os.utime(path, (old, old))
 
 
 def test_a_deeply_nested_entry_is_discarded_not_a_crash(tmp_path, config, caplog):
@@ -355,6 +363,12 @@ def test_entries_a_rebuild_takes_from_the_pack_are_not_pruned_by_another_folders
     for entry in kept:
         os.utime(entry, (old, old))
     build(EXAMPLES, tmp_path / "out", config, cache=cache)  # from the pack: the entries are in use
+    for entry in kept:
+        os.utime(entry, (old, old))
+    [touched] = (cache / cache_module.PACKS).glob(f"*{cache_module.TOUCHED}")
+    a_day_ago(touched)  # the pack's entries are touched once a day: a day has passed since
+    build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    a_day_ago(cache / cache_module.PRUNED)
     other = tmp_path / "other"
     other.mkdir()
     shutil.copy(EXAMPLES / sorted(p.name for p in EXAMPLES.glob("*.txt"))[0], other / "one.txt")

@@ -136,7 +136,7 @@ class Pages:
         self.tz = tz
         self.known = known or {}
         self.rendered: dict[str, str] = {}
-        self._digests: dict[str, str] = {}
+        self._digests: dict[date, str] = {}
         self.themes = {t.id: t for t in digest.themes}
         self.counts = Counter(i.theme for d in digest.days for i in d.items)
         self.months: dict[str, list[Day]] = defaultdict(list)
@@ -182,18 +182,19 @@ class Pages:
         """What a day's text is made from, hashed: the day with each item by the digest of its every field
         (theme and tags included), the snapshot that first showed each, the captures and the changes that day,
         the themes in use, the time zone, and the other arguments; dates stand for the neighbouring days."""
-        shown = [(self._digest(i), self._first(i)) for i in day.items]
-        elsewhere = sorted(Counter([page for _, _, page in self.updated[day.date]]
-                                   + [page for _, page in self.removed[day.date]]).items())
-        made_of = (kind, day.date, day.summary, day.titles, len(day.snapshots), shown, sorted(self.captures[day.date]),
-                   elsewhere, [(t.id, t.title) for t in self.digest.themes], self.tz,
-                   [m.date if isinstance(m, Day) else m for m in more])
+        made_of = (kind, self._day_digest(day), [m.date if isinstance(m, Day) else m for m in more])
         return hashlib.sha256(repr(made_of).encode()).hexdigest()
 
-    def _digest(self, item: Item) -> str:
-        found = self._digests.get(item.id)
+    def _day_digest(self, day: Day) -> str:
+        """The digest of a day's part of `_key`, worked out once per day."""
+        found = self._digests.get(day.date)
         if found is None:
-            found = self._digests[item.id] = hashlib.sha256(repr(item).encode()).hexdigest()
+            shown = [(hashlib.sha256(repr(i).encode()).hexdigest(), self._first(i)) for i in day.items]
+            elsewhere = sorted(Counter([page for _, _, page in self.updated[day.date]]
+                                       + [page for _, page in self.removed[day.date]]).items())
+            made_of = (day.date, day.summary, day.titles, len(day.snapshots), shown, sorted(self.captures[day.date]),
+                       elsewhere, [(t.id, t.title) for t in self.digest.themes], self.tz)
+            found = self._digests[day.date] = hashlib.sha256(repr(made_of).encode()).hexdigest()
         return found
 
     def _first(self, item: Item) -> tuple | None:
