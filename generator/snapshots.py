@@ -132,7 +132,11 @@ def find_snapshots(folder: Path, manifest: Manifest, tz: ZoneInfo, url: str | No
     captured = {name: at if at.tzinfo else at.replace(tzinfo=tz) for name, at in manifest.captured}
     urls = dict(manifest.urls)
     candidates = sorted(p for p in folder.iterdir() if kind_of(p.name) or archives.is_archive(p))
-    paths = [p for p in candidates if _inside(folder, p)]
+    try:
+        root = folder.resolve(strict=True)
+    except (OSError, RuntimeError):
+        root = folder
+    paths = [p for p in candidates if _inside(root, p)]
     found, names = [], {p.name for p in candidates}
     for path in paths:
         inside = archives.records(path, MAX_FILE_BYTES) if archives.is_archive(path) \
@@ -206,11 +210,17 @@ def inflate(name: str, data: bytes) -> bytes:
     return out
 
 
-def _inside(folder: Path, path: Path) -> bool:
-    """Whether `path` is a regular file of the folder; a link out of it, or no file at all, is skipped by name."""
+def _inside(root: Path, path: Path) -> bool:
+    """Whether `path` is a regular file of the folder (`root`: the folder resolved); a link out of it, or no file
+    at all, is skipped by name."""
     try:
+        if not path.is_symlink():  # a file of the folder itself: no link to follow (most are)
+            if path.is_file():
+                return True
+            log.warning("skipped %s: not a regular file", path.name)
+            return False
         target = path.resolve(strict=True)
-        inside = target.is_relative_to(folder.resolve(strict=True))
+        inside = target.is_relative_to(root)
     except (OSError, RuntimeError):  # a broken link, or a loop of links
         log.warning("skipped %s: a link that leads to no file", path.name)
         return False
