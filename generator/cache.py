@@ -71,6 +71,8 @@ PLAIN = frozenset({str, int, float, bool, type(None)})
 """Values written as they are."""
 COMPRESSION = 1
 """gzip level: entries are written on every cold build, and level 1 packs page text almost as well."""
+GZIP_WBITS = 16 + zlib.MAX_WBITS
+"""zlib's window size for the gzip format."""
 UNPACK_CHUNK = 1 << 24
 """Bytes unpacked at a time: a large limit is never allocated whole."""
 PACKS = "packs"
@@ -888,9 +890,13 @@ def _write_whole(path: Path, field: str, name: str, data: object, packed: bool =
     cannot be written is said so."""
     rest = data if isinstance(data, bytes) else json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     header = json.dumps({"format": FORMAT, field: name, "sha256": hashlib.sha256(rest).hexdigest()}).encode()
-    whole = header + b"\n" + rest
+    if packed:  # header and body compressed in turn: a large body is never copied whole
+        gz = zlib.compressobj(COMPRESSION, zlib.DEFLATED, GZIP_WBITS)
+        whole = b"".join((gz.compress(header), gz.compress(b"\n"), gz.compress(rest), gz.flush()))
+    else:
+        whole = header + b"\n" + rest
     try:
-        atomic_write(path, gzip.compress(whole, compresslevel=COMPRESSION, mtime=0) if packed else whole)
+        atomic_write(path, whole)
     except OSError as e:
         log.warning("cache %s not written (%s)", path, e.strerror or e)
 

@@ -30,9 +30,9 @@ def render(digest: Digest, tz: tzinfo, site: Site = Site(), memo: Memo | None = 
     known = memo.load() if memo is not None else {}
     pages = Pages(digest, tz, {key: text for key, text in known.items() if type(text) is str})
     files = pages.all()
-    files["digest.json"] = indented_json(digest_json(digest, pages)) + "\n"
     if memo is not None and pages.rendered.keys() != known.keys():
         memo.save(pages.rendered)
+    files["digest.json"] = indented_json(digest_json(digest)) + "\n"
     files.update(feeds(digest, tz, site.url or "", site.title or ""))
     files[SITE] = site_settings(digest, files, site)
     return files
@@ -52,8 +52,6 @@ def indented_json(value) -> str:
 def _indented(value, out: list[str], pad: str) -> None:
     if type(value) is str:
         out.append(_quoted(value))
-    elif type(value) is Indented:
-        out.append(value)
     elif value is None:
         out.append("null")
     elif type(value) is int:
@@ -114,36 +112,18 @@ def navigation(digest: Digest, files: dict[str, str]) -> list:
     return nav
 
 
-def digest_json(digest: Digest, pages: Pages | None = None) -> dict:
-    """digest.json's data; with `pages`, each day as its indented text, remembered as the day pages are."""
+def digest_json(digest: Digest) -> dict:
     snapshots = {s.name: s for s in digest.snapshots}
     item = partial(item_json, snapshots=snapshots)
-
-    def day_json(d):
-        return {"date": d.date.isoformat(), "page": day_page(d), "titles": list(d.titles),
-                "summary": [p.text for p in d.summary], "items": [item(i) for i in d.items]}
-
-    def day_text(d):
-        out: list[str] = []
-        _indented(day_json(d), out, DAY_PAD)
-        return Indented("".join(out))
-
     return {
         "title": digest.title,
         "themes": [{"id": t.id, "title": t.title, "page": theme_page(t)} for t in digest.themes],
-        "days": [Indented(pages.remembered("digest.json day", day_text, d)) if pages else day_json(d)
+        "days": [{"date": d.date.isoformat(), "page": day_page(d), "titles": list(d.titles),
+                  "summary": [p.text for p in d.summary], "items": [item(i) for i in d.items]}
                  for d in digest.days],
         "undated": [item(i) for i in digest.undated],
         "undated_summary": [p.text for p in digest.undated_summary],
     }
-
-
-class Indented(str):
-    """JSON text already indented for where it goes (see `indented_json`)."""
-
-
-DAY_PAD = "\n    "
-"""The indentation of a day in digest.json: in the list of days, in the digest."""
 
 
 def item_json(item: Item, snapshots: dict[str, Snapshot] | None = None) -> dict:

@@ -126,7 +126,7 @@ def key_items(items: tuple[Item, ...] | list[Item]) -> list[Item]:
 class Pages:
     """Every Markdown page of a digest, by path relative to the output folder.
 
-    Day pages, the days of theme pages and of digest.json, the bulk of the text, are taken from `known` (rendered text by the
+    Day pages and the days of theme pages, the bulk of the text, are taken from `known` (rendered text by the
     key of everything it is made from, see `_key`) when it has them; `rendered` holds what this digest used,
     for the next build.
     """
@@ -162,14 +162,14 @@ class Pages:
         days = self.digest.days
         for n, day in enumerate(days):
             before, after = days[n - 1] if n else None, days[n + 1] if n + 1 < len(days) else None
-            out[day_page(day)] = self.remembered("day", self.day, day, before, after)
+            out[day_page(day)] = self._remembered("day", self.day, day, before, after)
         out.update({theme_page(t): self.theme(t) for t in self.digest.themes})
         out.update({month_page(m): self.month(m) for m in self.months})
         if self.digest.undated or self.digest.undated_summary:
             out["undated.md"] = self.undated()
         return out
 
-    def remembered(self, kind: str, make, day: Day, *more) -> str:
+    def _remembered(self, kind: str, make, day: Day, *more) -> str:
         """`make(day, *more)`, or the text that part of a page (`kind`) had before, made from the same day."""
         key = self._key(kind, day, *more)
         text = self.known.get(key)
@@ -427,7 +427,7 @@ class Pages:
             lines.append(f"{escape(theme.description)}\n")
         lines.append(f"{plural(total, 'post')} over {plural(len(days), 'day')}. {link('All themes', here, 'themes/index.md')} · "
                      f"{link('Atom feed of this theme', here, theme_feed(theme))}\n")
-        lines += [self.remembered("theme day", self.theme_day, day, theme.id) for day, _ in reversed(days)]
+        lines += [self._remembered("theme day", self.theme_day, day, theme.id) for day, _ in reversed(days)]
         undated = [i for i in self.digest.undated if i.theme == theme.id]
         if undated:
             lines += ["## Undated\n", *[f"- {link(headline(i), here, 'undated.md', i.id)}" for i in undated]]
