@@ -83,21 +83,32 @@ def flag_removals(items: list[Item], sightings: dict[str, list[tuple[Snapshot, P
     above or below: neither is a take-down. Only plain posts that kept their order between the two snapshots
     count as evidence; cards, labelled posts (pinned, re-posted) and posts that moved do not.
     """
-    snapshots = sorted({s for seen in sightings.values() for s, _ in seen if s.captured_at},
-                       key=lambda s: (s.captured_at, s.name))
-    following = {s.name: nxt for s, nxt in zip(snapshots, snapshots[1:])}
+    dated: dict[tuple, Snapshot] = {}
     page: dict[str, dict[str, int]] = defaultdict(dict)
     set_apart: dict[str, set[str]] = defaultdict(set)
-    for item_id, seen in sightings.items():
+    last_of: dict[str, Snapshot] = {}
+    """Each item's latest dated snapshot (the last by name among those of one time)."""
+    for item_id, seen in sightings.items():  # one pass over every sighting: a year holds 350,000
+        last = None
         for snapshot, post in seen:
-            page[snapshot.name][item_id] = min(post.position, page[snapshot.name].get(item_id, post.position))
+            shown = page[snapshot.name]
+            if post.position < shown.get(item_id, post.position + 1):
+                shown[item_id] = post.position
             if post.labels or post.kind == "card":
                 set_apart[snapshot.name].add(item_id)
+            at = snapshot.captured_at
+            if at is not None:
+                dated[at, snapshot.name] = snapshot
+                if last is None or at > last.captured_at or at == last.captured_at and snapshot.name > last.name:
+                    last = snapshot
+        if last is not None:
+            last_of[item_id] = last
+    snapshots = [dated[key] for key in sorted(dated)]
+    following = {s.name: nxt for s, nxt in zip(snapshots, snapshots[1:])}
     steady: dict[tuple[str, str], list[int]] = {}
     out = []
     for item in items:
-        dated = [s for s, _ in sightings.get(item.id, ()) if s.captured_at]
-        last = max(dated, key=lambda s: (s.captured_at, s.name)) if dated else None
+        last = last_of.get(item.id)
         nxt = following.get(last.name) if last else None
         removed: datetime | None = None
         if nxt is not None:
