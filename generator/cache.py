@@ -89,6 +89,9 @@ MAX_PACKED_POSTS = 100_000
 """Posts on one page of a pack, at most (a year's blog shows about 40): a forged pack cannot fill memory."""
 MAX_PACKED_SIGHTINGS = 10_000_000
 """Posts over all the pages of a pack, at most (a year of hourly captures holds about 350,000)."""
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+"""A JSON escape of half a surrogate pair."""
+NOT_UNICODE = "text that is not Unicode (an escaped half of a surrogate pair)"
 READINGS = "readings"
 """Subfolder holding, once per distinct configuration, the full reading settings that entries are keyed by."""
 
@@ -397,6 +400,8 @@ class SnapshotCache:
             return _discard(path, "another format")
         if header.get("sha256") != hashlib.sha256(rest).hexdigest():
             return _discard(path, "checksum mismatch")
+        if lone_surrogate(rest):
+            return _discard(path, NOT_UNICODE)
         stored, _, body = rest.partition(b"\n")
         if stored != key:
             return _discard(path, "made for another snapshot or configuration")
@@ -882,7 +887,29 @@ def _read_checked(path: Path, field: str, name: str, packed: bool = True) -> tup
     checksum = hashlib.sha256(rest).hexdigest()
     if header.get("sha256") != checksum:
         return _discard(path, "checksum mismatch")
+    if packed and lone_surrogate(rest):
+        return _discard(path, NOT_UNICODE)
     return checksum, rest
+
+
+def lone_surrogate(data: bytes) -> bool:
+    """Whether JSON text escapes half a surrogate pair without its other half: no text a snapshot gives (the
+    cache writes text as UTF-8), and text that could not be written out again."""
+    paired = -1  # where the low half of the last pair starts
+    for found in SURROGATE_ESCAPE.finditer(data):
+        start = before = found.start()
+        while before and data[before - 1] == 0x5C:  # backslash
+            before -= 1
+        if (start - before) % 2:
+            continue  # an escaped backslash, then "u…": text, not an escape
+        if found.group()[3] in b"89abAB":  # a high half: its low half must follow
+            low = SURROGATE_ESCAPE.match(data, found.end())
+            if low is None or low.group()[3] in b"89abAB":
+                return True
+            paired = found.end()
+        elif start != paired:
+            return True
+    return False
 
 
 def _write_whole(path: Path, field: str, name: str, data: object, packed: bool = True) -> None:

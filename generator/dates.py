@@ -1,7 +1,11 @@
 """Dates: capture times from names, the blog's printed timestamps, and the day an item belongs to."""
 from __future__ import annotations
 
+import hashlib
 import re
+import zoneinfo
+from importlib import resources
+from pathlib import Path
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date, datetime, timedelta, tzinfo
@@ -42,6 +46,25 @@ EPOCH_MILLISECONDS_FROM = 10 ** 11
 CLOCK_SKEW = timedelta(minutes=10)
 """A time-only stamp later than the capture by more than this is from the day before."""
 
+
+
+def zone_rules(tz: tzinfo) -> str:
+    """What a time zone's offsets come from: a hash of its zone file (the system's, or the tzdata package's, as
+    zoneinfo finds it), so that text rendered under old rules is not taken for the new; the zone's own text for a
+    fixed offset, or for a zone whose file cannot be read."""
+    key = getattr(tz, "key", None)
+    if not isinstance(key, str):
+        return repr(tz)
+    for root in zoneinfo.TZPATH:
+        path = Path(root, *key.split("/"))
+        try:
+            return hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            continue
+    try:
+        return hashlib.sha256(resources.files("tzdata.zoneinfo").joinpath(*key.split("/")).read_bytes()).hexdigest()
+    except (ImportError, OSError):
+        return repr(tz)
 
 def month_number(name: str) -> int | None:
     """1-12 for a month's name or its abbreviation (3 letters at least) in any language of MONTHS."""

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
+import json
 import logging
 import shutil
-from datetime import date
+import zoneinfo
+from datetime import date, timedelta, timezone
+from pathlib import Path
 import sys
 
 import pytest
@@ -14,6 +18,7 @@ import generator.cache as cache_module
 from generator import parallel, similar
 from generator.build import build, extract
 from generator.config import load_config
+from generator.dates import zone_rules
 from generator.render.pages import Pages
 from generator.snapshots import find_snapshots, read_manifest
 
@@ -160,3 +165,69 @@ def test_a_rebuild_renders_only_the_days_a_new_snapshot_changes(week, tmp_path, 
     days = {date.fromisoformat(p.stem) for p in (out / "days").glob("2*.md")}
     assert max(days) in rendered and len(set(rendered)) < len(days)  # the days whose posts the capture changed
     assert files(out) == _cold(growing, tmp_path / "cold")
+
+
+def _render_memo(cache):
+    [memo] = [p for p in (cache / cache_module.MEMOS).glob("render-*") if cache_module.ADDED not in p.name]
+    return memo
+
+
+def _forge_memo(memo, change):
+    """Rewrite a memo's values with `change`, under a checksum that matches (only the content gives it away)."""
+    header, _, rest = gzip.decompress(memo.read_bytes()).partition(b"\n")
+    rest = change(rest)
+    header = json.loads(header) | {"sha256": hashlib.sha256(rest).hexdigest()}
+    memo.write_bytes(gzip.compress(json.dumps(header).encode() + b"\n" + rest))
+
+
+@pytest.mark.parametrize("change, why", [
+    (lambda rest: rest.replace(b'":"---', b'":"\\ud800---', 1), cache_module.NOT_UNICODE),
+    (lambda rest: json.dumps({key: 123 for key in json.loads(rest)}).encode(), None),
+])
+def test_a_forged_render_memo_gives_the_cold_builds_pages(week, tmp_path, caplog, change, why):
+    source, names = week
+    full = (source / "snapshots.yml").read_text(encoding="utf-8")
+    growing, out, cache = tmp_path / "snapshots", tmp_path / "out", tmp_path / "cache"
+    growing.mkdir()
+    _grow(source, names, growing, len(names), full)
+    build(growing, out, load_config(), cache)
+    _forge_memo(_render_memo(cache), change)
+    with caplog.at_level(logging.WARNING):
+        build(growing, tmp_path / "again", load_config(), cache)
+    assert files(tmp_path / "again") == files(out)
+    assert (why in caplog.text) if why else "discarded" not in caplog.text
+    values = json.loads(gzip.decompress(_render_memo(cache).read_bytes()).partition(b"\n")[2])
+    assert values and all(type(v) is str for v in values.values())  # written again, whole and right
+
+
+def test_a_change_of_the_time_zones_rules_renders_the_days_again(week, tmp_path, monkeypatch):
+    source, names = week
+    full = (source / "snapshots.yml").read_text(encoding="utf-8")
+    growing, out, cache = tmp_path / "snapshots", tmp_path / "out", tmp_path / "cache"
+    growing.mkdir()
+    _grow(source, names, growing, len(names), full)
+    build(growing, out, load_config(), cache)
+    rendered = []
+    real = Pages.day
+    monkeypatch.setattr(Pages, "day", lambda self, day, *more: rendered.append(day.date) or real(self, day, *more))
+    build(growing, out, load_config(), cache)
+    assert rendered == []
+    zone = load_config().reading.timezone
+    folder = tmp_path / "zones"
+    path = folder.joinpath(*zone.key.split("/"))
+    path.parent.mkdir(parents=True)
+    path.write_bytes(next(Path(root, zone.key).read_bytes() for root in zoneinfo.TZPATH
+                          if Path(root, zone.key).is_file()) + b"\n")  # the same zone under rules of another file
+    monkeypatch.setattr(zoneinfo, "TZPATH", (str(folder),))
+    build(growing, out, load_config(), cache)
+    assert len(rendered) == len(list((out / "days").glob("2*.md")))
+
+
+def test_a_zones_rules_are_told_by_its_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(zoneinfo, "TZPATH", (str(tmp_path),))
+    (tmp_path / "Europe").mkdir()
+    (tmp_path / "Europe" / "Paris").write_bytes(b"rules of one year")
+    before = zone_rules(zoneinfo.ZoneInfo("Europe/Paris"))
+    (tmp_path / "Europe" / "Paris").write_bytes(b"rules of the next")
+    assert zone_rules(zoneinfo.ZoneInfo("Europe/Paris")) != before
+    assert zone_rules(timezone(timedelta(hours=2))) != zone_rules(timezone.utc)

@@ -27,11 +27,11 @@ def render(digest: Digest, tz: tzinfo, site: Site = Site(), memo: Memo | None = 
     `memo` remembers the text of each day page and of each day of a theme page, by what it is made from (see
     `Pages`): a rebuild renders only the days whose posts, captures or changes differ.
     """
-    known = memo.load() if memo is not None else {}
-    pages = Pages(digest, tz, {key: text for key, text in known.items() if type(text) is str})
+    loaded = memo.load() if memo is not None else {}
+    pages = Pages(digest, tz, {key: text for key, text in loaded.items() if type(text) is str})
     files = pages.all()
-    if memo is not None and pages.rendered.keys() != known.keys():
-        memo.save(pages.rendered)
+    if memo is not None and (pages.rendered.keys() != loaded.keys() or len(pages.known) < len(loaded)):
+        memo.save(pages.rendered)  # a value of another type is written over
     files["digest.json"] = indented_json(digest_json(digest)) + "\n"
     files.update(feeds(digest, tz, site.url or "", site.title or ""))
     files[SITE] = site_settings(digest, files, site)

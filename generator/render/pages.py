@@ -6,7 +6,7 @@ import html
 from collections import Counter, defaultdict
 from datetime import date, tzinfo
 
-from ..dates import iso
+from ..dates import iso, zone_rules
 from ..changes import reworded
 from ..terms import words
 from ..models import Change, Day, Digest, Item, Paragraph, Snapshot, Theme
@@ -137,6 +137,7 @@ class Pages:
         self.known = known or {}
         self.rendered: dict[str, str] = {}
         self._digests: dict[date, str] = {}
+        self.zone = zone_rules(tz)
         self.themes = {t.id: t for t in digest.themes}
         self.counts = Counter(i.theme for d in digest.days for i in d.items)
         self.months: dict[str, list[Day]] = defaultdict(list)
@@ -181,7 +182,7 @@ class Pages:
     def _key(self, kind: str, day: Day, *more) -> str:
         """What a day's text is made from, hashed: the day with each item by the digest of its every field
         (theme and tags included), the snapshot that first showed each, the captures and the changes that day,
-        the themes in use, the time zone, and the other arguments; dates stand for the neighbouring days."""
+        the themes in use, the time zone's rules, and the other arguments; dates stand for the neighbouring days."""
         made_of = (kind, self._day_digest(day), [m.date if isinstance(m, Day) else m for m in more])
         return hashlib.sha256(repr(made_of).encode()).hexdigest()
 
@@ -193,7 +194,7 @@ class Pages:
             elsewhere = sorted(Counter([page for _, _, page in self.updated[day.date]]
                                        + [page for _, page in self.removed[day.date]]).items())
             made_of = (day.date, day.summary, day.titles, len(day.snapshots), shown, sorted(self.captures[day.date]),
-                       elsewhere, [(t.id, t.title) for t in self.digest.themes], self.tz)
+                       elsewhere, [(t.id, t.title) for t in self.digest.themes], self.zone)
             found = self._digests[day.date] = hashlib.sha256(repr(made_of).encode()).hexdigest()
         return found
 
