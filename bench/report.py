@@ -222,7 +222,9 @@ FIGURES = (
      else ""),
     ("throughput (MB/s of snapshot text)", lambda r: f"{r['text_bytes'] / 1e6 / r['cold']['seconds']:.2f}"
      if r["cold"]["status"] == 0 else ""),
-    ("rebuild after one new snapshot (s)", lambda r: format_run(Run(**r["rebuild"])) if "rebuild" in r else ""),
+    ("rebuild after one new snapshot (s)", lambda r: (format_run(Run(**r["rebuild"])) + (
+        f" (median of {', '.join(f'{s:.2f}' for s in r['rebuild_runs'])})" if len(r.get("rebuild_runs", ())) > 1
+        else "")) if "rebuild" in r else ""),
     ("posts seen / items (build report)", lambda r: f"{r['phases']['report']['posts']:,} / "
      f"{r['phases']['report']['items']:,}" if "phases" in r else ""),
     ("build warnings", lambda r: str(len(r["phases"]["warnings"])) if "phases" in r else ""),
