@@ -4,11 +4,11 @@ from __future__ import annotations
 import hashlib
 import re
 import zoneinfo
-from importlib import resources
-from pathlib import Path
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date, datetime, timedelta, tzinfo
+from importlib import resources
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .models import Day, Item, Page, Paragraph
@@ -47,7 +47,6 @@ CLOCK_SKEW = timedelta(minutes=10)
 """A time-only stamp later than the capture by more than this is from the day before."""
 
 
-
 def zone_rules(tz: tzinfo) -> str:
     """What a time zone's offsets come from: a hash of its zone file (the system's, or the tzdata package's, as
     zoneinfo finds it), so that text rendered under old rules is not taken for the new; the zone's own text for a
@@ -65,6 +64,7 @@ def zone_rules(tz: tzinfo) -> str:
         return hashlib.sha256(resources.files("tzdata.zoneinfo").joinpath(*key.split("/")).read_bytes()).hexdigest()
     except (ImportError, OSError):
         return repr(tz)
+
 
 def month_number(name: str) -> int | None:
     """1-12 for a month's name or its abbreviation (3 letters at least) in any language of MONTHS."""

@@ -103,23 +103,39 @@ def test_snapshots_read_by_a_pool_give_the_same_pages_and_warnings_in_order(week
     assert any(names[4] in w for w in pooled_warnings)
 
 
-def _grow(source, names, growing, n, full):
-    for name in names[:n]:
-        if not (growing / name).exists():
-            shutil.copy(source / name, growing / name)
-    (growing / "snapshots.yml").write_text(_manifest_of(full, names[:n]), encoding="utf-8")
+def _growing(week, tmp_path):
+    """A folder that `grow(n)` fills with the week's first n snapshots and their manifest; the output and cache."""
+    source, names = week
+    full = (source / "snapshots.yml").read_text(encoding="utf-8")
+    growing = tmp_path / "snapshots"
+    growing.mkdir()
+
+    def grow(n):
+        for name in names[:n]:
+            if not (growing / name).exists():
+                shutil.copy(source / name, growing / name)
+        (growing / "snapshots.yml").write_text(_manifest_of(full, names[:n]), encoding="utf-8")
+    return grow, growing, tmp_path / "out", tmp_path / "cache"
+
+
+def _counting(monkeypatch, *methods):
+    """The dates of the days these methods of Pages render from now on, in order."""
+    rendered = []
+    for name in methods:
+        real = getattr(Pages, name)
+        monkeypatch.setattr(Pages, name, lambda self, day, *more, real=real: rendered.append(day.date) or
+                            real(self, day, *more))
+    return rendered
 
 
 def test_a_new_snapshot_is_added_to_the_pack_without_writing_it_whole(week, tmp_path, monkeypatch, caplog):
-    source, names = week
-    full = (source / "snapshots.yml").read_text(encoding="utf-8")
-    growing, out, cache = tmp_path / "snapshots", tmp_path / "out", tmp_path / "cache"
-    growing.mkdir()
-    _grow(source, names, growing, 15, full)
+    names = week[1]
+    grow, growing, out, cache = _growing(week, tmp_path)
+    grow(15)
     build(growing, out, load_config(), cache)
     [pack] = (cache / cache_module.PACKS).iterdir()
     whole = pack.read_bytes()
-    _grow(source, names, growing, 16, full)
+    grow(16)
     build(growing, out, load_config(), cache)
     added = pack.with_name(pack.name.removesuffix(cache_module.SUFFIX) + cache_module.ADDED + cache_module.SUFFIX)
     assert pack.read_bytes() == whole and added.is_file()  # one snapshot of 16: added beside the pack
@@ -140,27 +156,21 @@ def test_a_new_snapshot_is_added_to_the_pack_without_writing_it_whole(week, tmp_
         build(growing, out, load_config(), cache)  # written again, bound to the pack
     assert "discarded" not in caplog.text and added.is_file()
     for n in range(17, len(names) + 1):  # past a tenth of the pack: written whole again
-        _grow(source, names, growing, n, full)
+        grow(n)
         build(growing, out, load_config(), cache)
     assert pack.read_bytes() != whole and not added.exists()
     assert files(out) == _cold(growing, tmp_path / "cold")
 
 
 def test_a_rebuild_renders_only_the_days_a_new_snapshot_changes(week, tmp_path, monkeypatch):
-    source, names = week
-    full = (source / "snapshots.yml").read_text(encoding="utf-8")
-    growing, out, cache = tmp_path / "snapshots", tmp_path / "out", tmp_path / "cache"
-    growing.mkdir()
-    _grow(source, names, growing, len(names) - 1, full)
+    names = week[1]
+    grow, growing, out, cache = _growing(week, tmp_path)
+    grow(len(names) - 1)
     build(growing, out, load_config(), cache)
-    rendered = []
-    for name in ("day", "theme_day"):
-        real = getattr(Pages, name)
-        monkeypatch.setattr(Pages, name, lambda self, day, *more, real=real: rendered.append(day.date) or
-                            real(self, day, *more))
+    rendered = _counting(monkeypatch, "day", "theme_day")
     build(growing, out, load_config(), cache)
     assert rendered == []  # nothing changed: every day's text remembered
-    _grow(source, names, growing, len(names), full)
+    grow(len(names))
     build(growing, out, load_config(), cache)
     days = {date.fromisoformat(p.stem) for p in (out / "days").glob("2*.md")}
     assert max(days) in rendered and len(set(rendered)) < len(days)  # the days whose posts the capture changed
@@ -185,11 +195,9 @@ def _forge_memo(memo, change):
     (lambda rest: json.dumps({key: 123 for key in json.loads(rest)}).encode(), None),
 ])
 def test_a_forged_render_memo_gives_the_cold_builds_pages(week, tmp_path, caplog, change, why):
-    source, names = week
-    full = (source / "snapshots.yml").read_text(encoding="utf-8")
-    growing, out, cache = tmp_path / "snapshots", tmp_path / "out", tmp_path / "cache"
-    growing.mkdir()
-    _grow(source, names, growing, len(names), full)
+    names = week[1]
+    grow, growing, out, cache = _growing(week, tmp_path)
+    grow(len(names))
     build(growing, out, load_config(), cache)
     _forge_memo(_render_memo(cache), change)
     with caplog.at_level(logging.WARNING):
@@ -201,15 +209,11 @@ def test_a_forged_render_memo_gives_the_cold_builds_pages(week, tmp_path, caplog
 
 
 def test_a_change_of_the_time_zones_rules_renders_the_days_again(week, tmp_path, monkeypatch):
-    source, names = week
-    full = (source / "snapshots.yml").read_text(encoding="utf-8")
-    growing, out, cache = tmp_path / "snapshots", tmp_path / "out", tmp_path / "cache"
-    growing.mkdir()
-    _grow(source, names, growing, len(names), full)
+    names = week[1]
+    grow, growing, out, cache = _growing(week, tmp_path)
+    grow(len(names))
     build(growing, out, load_config(), cache)
-    rendered = []
-    real = Pages.day
-    monkeypatch.setattr(Pages, "day", lambda self, day, *more: rendered.append(day.date) or real(self, day, *more))
+    rendered = _counting(monkeypatch, "day")
     build(growing, out, load_config(), cache)
     assert rendered == []
     zone = load_config().reading.timezone
