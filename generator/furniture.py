@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
@@ -148,32 +148,32 @@ def learn(snapshots: list[tuple[Snapshot, Edges]], learning: Learning) -> frozen
     """
     if not learning.enabled or len(snapshots) < 2:
         return frozenset()
-    contexts: dict[str, set] = defaultdict(set)
-    seen_in: dict[str, set] = defaultdict(set)
-    places: dict[str, set] = defaultdict(set)  # the feed positions of the post each line was read in
+    keyed: dict[str, tuple[str, ...]] = {}  # the edges of hourly captures repeat the same lines: each keyed once
+    posts: dict[str, str] = {}
     timed: set[str] = set()
-    keys: dict[str, str] = {}
-
-    def compared(text: str) -> str:  # the edges of hourly captures repeat the same lines: each keyed once
-        found = keys.get(text)
-        if found is None:
-            found = keys[text] = key(text)
-        return found
-
+    places: dict[str, set] = defaultdict(set)  # the feed positions of the post each line was read in
+    shown: dict[tuple, set[str]] = defaultdict(set)
+    """The lines seen under each (title, capture day) context."""
+    showing: Counter = Counter()
+    """How many snapshots show each line."""
     for snapshot, edges in snapshots:
         context = (key(edges.title or ""), snapshot.captured_at.date() if snapshot.captured_at else None)
+        seen: set[str] = set()
         for line in edges.lines:
-            for piece in pieces(line.text):
-                k = compared(piece)
-                contexts[k].add(context)
-                seen_in[k].add(snapshot.name)
-                if line.timed:
-                    timed.add(k)
-                elif line.post and line.prose:
-                    places[k].add((compared(line.post), line.position))
+            keys = keyed.get(line.text) or keyed.setdefault(line.text, tuple(map(key, pieces(line.text))))
+            seen.update(keys)
+            if line.timed:
+                timed.update(keys)
+            elif line.post and line.prose:
+                post = posts.get(line.post) or posts.setdefault(line.post, key(line.post))
+                for k in keys:
+                    places[k].add((post, line.position))
+        showing.update(seen)
+        shown[context] |= seen
+    contexts = Counter(k for seen in shown.values() for k in seen)
     needed = max(2, learning.min_share * len(snapshots))
-    return frozenset(k for k, c in contexts.items()
-                     if len(c) >= learning.min_contexts and len(seen_in[k]) >= needed
+    return frozenset(k for k, count in showing.items()
+                     if contexts[k] >= learning.min_contexts and count >= needed
                      and k not in timed and not _moves(places.get(k, ())))
 
 

@@ -128,27 +128,38 @@ def search(sets: Sequence[frozenset[int]], threshold: float, idents: Sequence[by
 
 
 def _anew(sets: Sequence[frozenset[int]], threshold: float, idents: list[bytes]) -> tuple[list, Search]:
+    """Each set, largest first, probing the larger sets with its rarest shared members: every member's count and
+    holders come from the sorted postings, so that each set's probe is a few array operations."""
     everything = [sets[n] for n in range(len(sets))]
-    frequency = Counter(chain.from_iterable(everything))
-    if frequency and (min(frequency) < 0 or max(frequency) >> SLOT_BITS):
-        raise ValueError("set members must be 32-bit numbers")
-    index: dict[int, list[int]] = {}
+    sizes = [len(s) for s in everything]
+    flat = _members(everything, sum(sizes))
+    postings = _postings(everything, range(len(everything)), flat)
+    slots, distinct, starts, counts = _held(postings)
+    order = sorted(range(len(everything)), key=lambda n: (-sizes[n], n))
+    rank = numpy.empty(len(everything), dtype=numpy.int64)
+    rank[order] = numpy.arange(len(everything))
+    ends = numpy.cumsum(sizes)
     probes: list[tuple[int, ...]] = [()] * len(everything)
     found: list[tuple[int, ...]] = [()] * len(everything)
-    for i in sorted(range(len(everything)), key=lambda n: (-len(everything[n]), n)):
-        s = everything[i]
-        shared = [h for h in s if frequency[h] > 1]  # a member no other set has finds none, and never probes
-        needed = _needed(threshold, len(s))
-        if s and len(shared) >= needed:
-            probe = _probe(shared, needed, frequency.__getitem__)
-            candidates = {j for h in probe for j in index.get(h, ())}
-            probes[i] = tuple(probe)
-            found[i] = tuple(sorted(j for j in candidates if len(s & everything[j]) >= needed))
-        for h in shared:
-            index.setdefault(h, []).append(i)
-    postings = _postings(everything, range(len(everything)))
-    kept = Search(threshold, tuple(idents), tuple(map(len, everything)), tuple(probes), tuple(found), postings,
-                  _probing(probes))
+    for i in order:
+        s, needed = everything[i], _needed(threshold, sizes[i])
+        if not s:
+            continue
+        own = flat[ends[i] - sizes[i]:ends[i]]
+        where = numpy.searchsorted(distinct, own)
+        frequency = counts[where]
+        shared = frequency > 1  # a member no other set has finds none, and never probes
+        held = int(shared.sum())
+        if held < needed:
+            continue
+        own, where, frequency = own[shared], where[shared], frequency[shared]
+        rarest = numpy.lexsort((own, frequency))[:min(PROBE, held - needed + 1)]  # rarest first, then by value
+        probe, at = own[rarest], where[rarest]
+        holders = numpy.concatenate([slots[starts[a]:starts[a] + counts[a]] for a in at]).astype(numpy.int64)
+        candidates = numpy.unique(holders[rank[holders] < rank[i]]).tolist()
+        probes[i] = tuple(probe.tolist())
+        found[i] = tuple(j for j in candidates if len(s & everything[j]) >= needed)
+    kept = Search(threshold, tuple(idents), tuple(sizes), tuple(probes), tuple(found), postings, _probing(probes))
     return _pairs(found, list(range(len(everything)))), kept
 
 
@@ -197,6 +208,15 @@ def _update(sets: Sequence[frozenset[int]], threshold: float, idents: list[bytes
     return _pairs(found, [at[slot] for slot in range(len(slots))]), kept
 
 
+def _held(postings: numpy.ndarray) -> tuple[numpy.ndarray, ...]:
+    """The postings' slots, then each distinct member, where its postings start and how many sets hold it."""
+    members = postings >> numpy.uint64(SLOT_BITS)
+    first = numpy.ones(len(members), dtype=bool)
+    first[1:] = members[1:] != members[:-1]
+    starts = numpy.flatnonzero(first)
+    return postings & _SLOT_MASK, members[starts], starts, numpy.diff(numpy.append(starts, len(members)))
+
+
 def _needed(threshold: float, size: int) -> int:
     return int(threshold * size + 0.999999)
 
@@ -216,9 +236,22 @@ def _pairs(found: list[tuple[int, ...]], index: list[int]) -> list[tuple[int, in
     return sorted(pairs)
 
 
-def _postings(sets: Sequence[frozenset[int]], slots: Sequence[int]) -> numpy.ndarray:
-    """Every (member, slot) of the sets, sorted."""
-    members = numpy.fromiter(chain.from_iterable(sets), dtype=numpy.uint64, count=sum(map(len, sets)))
+def _members(sets: Sequence[frozenset[int]], total: int) -> numpy.ndarray:
+    """Every member of the sets in turn (each set's in its own order); ValueError unless all are 32-bit."""
+    try:
+        members = numpy.fromiter(chain.from_iterable(sets), dtype=numpy.int64, count=total)
+    except OverflowError:
+        raise ValueError("set members must be 32-bit numbers") from None
+    if len(members) and (members.min() < 0 or members.max() >> SLOT_BITS):
+        raise ValueError("set members must be 32-bit numbers")
+    return members.astype(numpy.uint64)
+
+
+def _postings(sets: Sequence[frozenset[int]], slots: Sequence[int], members: numpy.ndarray | None = None
+              ) -> numpy.ndarray:
+    """Every (member, slot) of the sets, sorted (`members`: theirs in turn, when already made)."""
+    if members is None:
+        members = numpy.fromiter(chain.from_iterable(sets), dtype=numpy.uint64, count=sum(map(len, sets)))
     owners = numpy.repeat(numpy.asarray(slots, dtype=numpy.uint64), [len(s) for s in sets])
     return numpy.sort(members << numpy.uint64(SLOT_BITS) | owners)
 
