@@ -167,6 +167,7 @@ def extract(found: list[Snapshot], reading: Reading, cache: SnapshotCache | None
     """
     cache = cache or SnapshotCache(None)
     pack = pack or Pack(cache)
+    cache.entries = pack.path is None  # a pack keeps what this build reads: no file per snapshot besides
     readable, skipped = hashed(found, hashes)
     with Workers(_Reading, (reading, cache), len(readable), jobs) as workers:  # one pool for both passes
         edges, unreadable = watched_edges(readable, reading, cache, workers, pack)

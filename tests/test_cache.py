@@ -18,8 +18,9 @@ import generator.build as build_module
 import generator.cache as cache_module
 from conftest import ROOT
 
-from generator.build import build
-from generator.cache import SUFFIX
+from generator.build import build, extract
+from generator.cache import SUFFIX, SnapshotCache
+from generator.snapshots import find_snapshots, read_manifest
 from generator.models import Snapshot
 
 EXAMPLES = ROOT / "examples" / "snapshots"
@@ -41,7 +42,23 @@ def tree(folder):
 
 
 def entries(cache):
-    return sorted(cache.glob(f"*/*{SUFFIX}"))
+    """The cache's entries, one per snapshot read (not its packs and memos)."""
+    return sorted(cache.glob(f"[0-9a-f][0-9a-f]/*{SUFFIX}"))
+
+
+def with_entries(cache, config, folder=EXAMPLES):
+    """The cache holding an entry per snapshot, as a reading kept by no pack leaves it (a build keeps a pack)."""
+    manifest = read_manifest(folder)
+    found = find_snapshots(folder, manifest, manifest.timezone or config.reading.timezone)
+    extract(found, replace(config.reading, timezone=manifest.timezone or config.reading.timezone),
+            SnapshotCache(cache, config.reading), jobs=1)
+    assert entries(cache)
+    return entries(cache)
+
+
+def test_a_build_keeps_what_it_read_in_its_pack_alone(tmp_path, config):
+    build(EXAMPLES, tmp_path / "out", config, cache=tmp_path / "cache")
+    assert pack_of(tmp_path / "cache").is_file() and entries(tmp_path / "cache") == []
 
 
 def test_a_rebuild_reads_only_the_new_snapshot_and_writes_the_same_digest(tmp_path, config, monkeypatch):
@@ -86,16 +103,19 @@ class Payload:
 def test_a_crafted_cache_file_runs_no_code_and_is_replaced(tmp_path, config, caplog):
     cache, marker = tmp_path / "cache", tmp_path / "ran"
     build(EXAMPLES, tmp_path / "cold", config)
-    build(EXAMPLES, tmp_path / "first", config, cache=cache)
+    with_entries(cache, config)
+    build(EXAMPLES, tmp_path / "first", config, cache=cache)  # and its pack and memos
     crafted = pickle.dumps(Payload(marker))
     (cache / "snapshots.pickle").write_bytes(crafted)  # where the old cache lived
-    for entry in entries(cache):
-        entry.write_bytes(gzip.compress(crafted) if entry.name[0] in "0123456789" else crafted)
+    files = sorted(cache.glob(f"*/*{SUFFIX}"))
+    assert len(files) > len(entries(cache)) > 0
+    for file in files:
+        file.write_bytes(gzip.compress(crafted) if file.name[0] in "0123456789" else crafted)
     with caplog.at_level(logging.WARNING):
         build(EXAMPLES, tmp_path / "out", config, cache=cache)
     assert not marker.exists()
     assert tree(tmp_path / "out") == tree(tmp_path / "cold")
-    assert caplog.text.count("discarded") == len(entries(cache))
+    assert caplog.text.count("discarded") == len(files)
     caplog.clear()
     with caplog.at_level(logging.WARNING):
         build(EXAMPLES, tmp_path / "out", config, cache=cache)  # rebuilt: used again without a word
@@ -105,7 +125,7 @@ def test_a_crafted_cache_file_runs_no_code_and_is_replaced(tmp_path, config, cap
 def test_a_corrupt_entry_is_discarded_with_a_warning_and_rebuilt(tmp_path, config, caplog, monkeypatch):
     cache = tmp_path / "cache"
     build(EXAMPLES, tmp_path / "cold", config)
-    build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    with_entries(cache, config)
     damaged = []
     for entry in entries(cache):
         header, _, body = gzip.decompress(entry.read_bytes()).partition(b"\n")
@@ -196,6 +216,7 @@ def test_a_huge_file_is_refused_by_its_size_before_it_is_read(tmp_path, config):
 
 def test_entries_unused_for_a_month_are_removed(tmp_path, config):
     cache = tmp_path / "cache"
+    with_entries(cache, config)  # read by the build, whose pack stands for them from then on
     build(EXAMPLES, tmp_path / "out", config, cache=cache)
     foreign = cache / "ab" / f"{'ab' * 32}{SUFFIX}"
     foreign.parent.mkdir(exist_ok=True)
@@ -219,7 +240,7 @@ def a_day_ago(path):
 
 def test_a_deeply_nested_entry_is_discarded_not_a_crash(tmp_path, config, caplog):
     cache = tmp_path / "cache"
-    build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    with_entries(cache, config)
     for entry in entries(cache):
         header, _, rest = gzip.decompress(entry.read_bytes()).partition(b"\n")
         key, _, _ = rest.partition(b"\n")
@@ -234,7 +255,7 @@ def test_a_deeply_nested_entry_is_discarded_not_a_crash(tmp_path, config, caplog
 def test_a_forged_entry_of_the_wrong_shape_is_not_used(tmp_path, config, caplog):
     cache = tmp_path / "cache"
     build(EXAMPLES, tmp_path / "cold", config)
-    build(EXAMPLES, tmp_path / "out", config, cache=cache)
+    with_entries(cache, config)
     forged_any = False
     for entry in entries(cache):
         header, _, rest = gzip.decompress(entry.read_bytes()).partition(b"\n")
@@ -247,7 +268,6 @@ def test_a_forged_entry_of_the_wrong_shape_is_not_used(tmp_path, config, caplog)
         header = json.dumps({"format": cache_module.FORMAT, "sha256": hashlib.sha256(forged).hexdigest()})
         entry.write_bytes(gzip.compress(header.encode() + b"\n" + forged))
     assert forged_any
-    shutil.rmtree(cache / cache_module.PACKS)  # the entries, as a build without the pack reads them
     with caplog.at_level(logging.WARNING):
         build(EXAMPLES, tmp_path / "out", config, cache=cache)
     assert "whose headline is of the wrong type" in caplog.text
@@ -255,7 +275,7 @@ def test_a_forged_entry_of_the_wrong_shape_is_not_used(tmp_path, config, caplog)
 
 
 def pack_of(cache):
-    [pack] = (cache / cache_module.PACKS).iterdir()
+    [pack] = [p for p in (cache / cache_module.PACKS).glob(f"*{SUFFIX}") if cache_module.ADDED not in p.name]
     return pack
 
 
@@ -310,7 +330,7 @@ def test_the_pack_holds_each_repeated_text_once(tmp_path, config):
     (lambda d: d | {"pages": {k: [*v[:3], [10 ** 6, 0, 0], *v[4:]] for k, v in d["pages"].items()}},
      "a post the pack lacks"),
 ])
-def test_a_forged_pack_is_discarded_and_the_entries_used(tmp_path, config, caplog, change, why):
+def test_a_forged_pack_is_discarded_and_the_snapshots_read_again(tmp_path, config, caplog, change, why):
     cache = tmp_path / "cache"
     build(EXAMPLES, tmp_path / "cold", config)
     build(EXAMPLES, tmp_path / "out", config, cache=cache)
@@ -331,8 +351,13 @@ def test_a_pack_of_other_learned_furniture_gives_no_page(tmp_path, config, monke
     forge_pack(pack_of(cache), lambda d: d | {"learned": ["a line no snapshot has"]})
     calls = counting_decode(monkeypatch)
     build(EXAMPLES, tmp_path / "again", config, cache=cache)
-    assert calls == []  # the pages come from the entries, which are keyed by the furniture learned
+    assert sorted(calls) == sorted(p.name for p in EXAMPLES.glob("*.txt"))  # its pages are of other furniture
     assert tree(tmp_path / "again") == tree(tmp_path / "out")
+    with_entries(cache, config)  # entries are keyed by the furniture learned: read whatever the pack holds
+    forge_pack(pack_of(cache), lambda d: d | {"learned": ["a line no snapshot has"]})
+    calls.clear()
+    build(EXAMPLES, tmp_path / "again", config, cache=cache)
+    assert calls == [] and tree(tmp_path / "again") == tree(tmp_path / "out")
 
 
 def test_the_cache_keeps_the_full_text_of_the_reading_settings(tmp_path, config):
@@ -357,6 +382,7 @@ def test_a_pack_touches_nothing_outside_the_cache(tmp_path, config):
 
 def test_entries_a_rebuild_takes_from_the_pack_are_not_pruned_by_another_folders_build(tmp_path, config):
     cache = tmp_path / "cache"
+    with_entries(cache, config)
     build(EXAMPLES, tmp_path / "out", config, cache=cache)
     kept = entries(cache)
     old = time.time() - 40 * 86400
