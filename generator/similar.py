@@ -214,7 +214,8 @@ def _held(postings: numpy.ndarray) -> tuple[numpy.ndarray, ...]:
     first = numpy.ones(len(members), dtype=bool)
     first[1:] = members[1:] != members[:-1]
     starts = numpy.flatnonzero(first)
-    return postings & _SLOT_MASK, members[starts], starts, numpy.diff(numpy.append(starts, len(members)))
+    return ((postings & _SLOT_MASK).astype(numpy.uint32), members[starts].astype(numpy.uint32), starts,
+            numpy.diff(numpy.append(starts, len(members))))
 
 
 def _needed(threshold: float, size: int) -> int:
@@ -244,14 +245,14 @@ def _members(sets: Sequence[frozenset[int]], total: int) -> numpy.ndarray:
         raise ValueError("set members must be 32-bit numbers") from None
     if len(members) and (members.min() < 0 or members.max() >> SLOT_BITS):
         raise ValueError("set members must be 32-bit numbers")
-    return members.astype(numpy.uint64)
+    return members.astype(numpy.uint32)
 
 
 def _postings(sets: Sequence[frozenset[int]], slots: Sequence[int], members: numpy.ndarray | None = None
               ) -> numpy.ndarray:
     """Every (member, slot) of the sets, sorted (`members`: theirs in turn, when already made)."""
-    if members is None:
-        members = numpy.fromiter(chain.from_iterable(sets), dtype=numpy.uint64, count=sum(map(len, sets)))
+    members = numpy.fromiter(chain.from_iterable(sets), dtype=numpy.uint64, count=sum(map(len, sets))) \
+        if members is None else members.astype(numpy.uint64)
     owners = numpy.repeat(numpy.asarray(slots, dtype=numpy.uint64), [len(s) for s in sets])
     return numpy.sort(members << numpy.uint64(SLOT_BITS) | owners)
 
