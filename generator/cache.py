@@ -70,7 +70,7 @@ RECORD_NAMES = {cls: name for name, cls in RECORDS.items()}
 PLAIN = frozenset({str, int, float, bool, type(None)})
 """Values written as they are."""
 COMPRESSION = 1
-"""gzip level: entries are written on every cold build, and level 1 packs page text almost as well."""
+"""gzip level: a cold build writes the whole pack and its memos, and level 1 packs page text almost as well."""
 GZIP_WBITS = 16 + zlib.MAX_WBITS
 """zlib's window size for the gzip format."""
 UNPACK_CHUNK = 1 << 24
@@ -332,8 +332,9 @@ class SnapshotCache:
         self.entries = True
         """Whether what is read is written as entries, one per snapshot (not when a pack keeps it: see `Pack`)."""
         self.unwritable = False
-        self.settings_kept = False
         """Set once an entry could not be written: the build goes on without storing more."""
+        self.settings_kept = False
+        """Set once the full reading settings are written beside the cache's files (see `keep_settings`)."""
 
     def get_edges(self, content: str, dated: bool = True) -> Edges | None:
         """What furniture learning watches in the snapshot of this content, if remembered (`dated`: whether the
@@ -609,8 +610,8 @@ class Pack:
 
     Kept for one snapshots folder and reading (its name hashes both), it holds each text, card, time and
     post once, however many snapshots repeat it, and a page for the learned furniture it was read with. A
-    build that keeps a pack writes no entry per snapshot (17,520 small files for a year, a sixth of its
-    cold reading); it reads the entries an earlier reading left when the pack lacks a page. Like an entry
+    build that keeps a pack writes no entry per snapshot (17,520 small files for a year, about a tenth of
+    its cold reading); it reads the entries an earlier reading left when the pack lacks a page. Like an entry
     the pack is checked (format, its name, checksum, every value's type, the number of posts) and discarded
     with a warning when it does not pass, and the snapshots are read again; the entries it stands for are
     touched when it is loaded, so that no build prunes them.
