@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import logging
 import sys
 from contextlib import contextmanager, nullcontext
@@ -14,6 +15,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .cache import FileHashes, Memo, Pack, SnapshotCache
+from .carry import Carry, identity
 from .config import Config, Reading
 from .dates import arrange_days, date_items
 from .errors import BuildError, SnapshotError
@@ -72,6 +74,8 @@ class Extraction:
     """Lines learned as furniture."""
     furniture: tuple[tuple[str, int], ...] = ()
     """Lines removed, by mechanism."""
+    identities: tuple[str, ...] = ()
+    """What makes each page the same page for the merge (see `carry.identity`), one per page."""
 
 
 def build(snapshots: Path, out: Path, config: Config, cache: Path | None = None, url: str | None = None) -> Report:
@@ -110,8 +114,10 @@ def _build(snapshots: Path, out: Path, config: Config, cache: Path | None, url: 
         reasons = "; ".join(f"{name}: {why}" for name, why in skipped) or "the folder holds no *.txt or *.html file"
         raise BuildError(f"no snapshot could be read in {snapshots} ({reasons})")
     _refuse_emptying_rule(pages, reading, extraction.learned)
+    carry = Carry(Memo(cache, "items", config.matching, snapshots), Memo(cache, "merged", config.matching, snapshots),
+                  extraction.identities)
     merged = merge_posts(pages, config.matching, Memo(cache, "merge", config.matching, snapshots),
-                         Memo(cache, "near", config.matching, snapshots, raw=True))
+                         Memo(cache, "near", config.matching, snapshots, raw=True), carry)
     items = date_items(merged, reading.timezone)
     # the manifest names the blog; else the blog's own page title; the configuration's only as a last resort
     title = manifest.title or page_title(pages) or config.title or "Live blog digest"
@@ -175,16 +181,20 @@ def extract(found: list[Snapshot], reading: Reading, cache: SnapshotCache | None
         readable = [entry for entry in readable if entry[0].name not in failed_edges]
         learned = learn(edges, reading.learning)
         read, failed = read_all(readable, reading, learned, cache, workers, pack)
-    pages = [page for _, page in read]
+    lines = tuple(sorted(learned))
     content = {snapshot.name: hashed for snapshot, hashed in readable}
     by_key = {_edges_key(snapshot, content[snapshot.name]): seen for snapshot, seen in edges}
     if not pack.holds(by_key, read, learned):
         pack.save(by_key, read, learned)
     furniture = Furniture(reading, learned)
     skipped += unreadable + failed
-    for page in pages:
+    for _, page in read:
         _warn_if_empty(page)
-    return Extraction([_estimate_capture(page) for page in pages], skipped, learned, _tally(pages, furniture))
+    pages = [_estimate_capture(page) for _, page in read]
+    learned_hash = hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    identities = tuple(identity(cache.reading, key[0], learned_hash, key[3], page)
+                       for (key, _), page in zip(read, pages))
+    return Extraction(pages, skipped, learned, _tally(pages, furniture), identities)
 
 
 MECHANISMS = ("configured patterns", "learned", "reading rules")

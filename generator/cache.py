@@ -29,14 +29,14 @@ import typing
 import zlib
 from dataclasses import fields, is_dataclass
 from importlib import metadata
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import SnapshotError
 from .furniture import Edges, Line, WatchedLine
-from .models import Card, Page, Post, Snapshot
+from .models import Card, Change, Item, Page, Post, Snapshot
 from .snapshots import MAX_FILE_BYTES
 from .writer import atomic_write
 
@@ -62,8 +62,8 @@ PRUNED = "pruned"
 """File in the cache folder whose modification time says when it was last pruned."""
 TOUCHED = ".touched"
 """Ending of the file beside a pack whose modification time says when the entries it stands for were touched."""
-RECORDS = {cls.__name__: cls for cls in (Page, Post, Card, Line, Edges, WatchedLine)}
-"""The only record types an entry can hold."""
+RECORDS = {cls.__name__: cls for cls in (Page, Post, Card, Line, Edges, WatchedLine, Item, Change)}
+"""The only record types an entry or memo can hold (items and their changes: what a merge keeps, see generator.carry)."""
 FIELD_ORDER = {name: tuple(f.name for f in fields(cls)) for name, cls in RECORDS.items()}
 FIELDS = {name: frozenset(order) for name, order in FIELD_ORDER.items()}
 RECORD_NAMES = {cls: name for name, cls in RECORDS.items()}
@@ -126,6 +126,8 @@ def _value_decoder(hint: object) -> Callable[[object], object]:
         return lambda v: exactly(hint, v)
     if hint is datetime:
         return _time
+    if hint is date:
+        return _day
     if hint in RECORDS.values():
         return lambda v: DECODERS[hint](v)
     return _tuples  # a type this cache does not check: taken as it is, lists as tuples
@@ -181,6 +183,18 @@ def _time(value: object) -> datetime:
         return moment.replace(tzinfo=ZoneInfo(zone), fold=fold)
     except (ZoneInfoNotFoundError, OSError, ValueError) as e:
         raise ValueError(f"not a time zone: {zone!r}") from e
+
+
+def time_from_json(value: object) -> datetime:
+    """A time as `encode` wrote it; ValueError for anything else."""
+    return _time(value)
+
+
+def _day(value: object) -> date:
+    """A day as `encode` wrote it."""
+    if type(value) is not dict or value.keys() != {"$day"} or type(value["$day"]) is not str:
+        raise ValueError("not a day")
+    return date.fromisoformat(value["$day"])
 
 
 class _RecordDecoder:
@@ -308,6 +322,8 @@ def encode(value: object) -> object:
         zone = value.tzinfo.key if isinstance(value.tzinfo, ZoneInfo) else None
         return {"$time": value.replace(tzinfo=None).isoformat() if zone else value.isoformat(), "zone": zone,
                 "fold": value.fold}
+    if kind is date:
+        return {"$day": value.isoformat()}
     raise TypeError(f"cannot cache a {kind.__name__}")
 
 

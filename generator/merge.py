@@ -21,6 +21,7 @@ from slugify import slugify
 
 from .changes import Version, flag_removals, history
 from .cache import Memo
+from .carry import Carry, Group, Prior
 from .config import Matching
 from .models import Card, Item, Page, Paragraph, Post, Snapshot
 from .normalize import Normalizer, key_shingles, plain
@@ -76,28 +77,71 @@ class UnionFind:
 
 
 def merge_posts(pages: list[Page], matching: Matching, memo: Memo | None = None,
-                kept: Memo | None = None) -> list[Item]:
+                kept: Memo | None = None, carry: Carry | None = None) -> list[Item]:
     """Every post of every page, merged into items (unordered days and themes).
 
     `memo` remembers the normalised key of each text between builds (the same keys, sooner); `kept` (a raw
-    memo) the search for near copies, which a build with more posts updates instead of searching anew.
+    memo) the search for near copies, which a build with more posts updates instead of searching anew;
+    `carry` the items themselves, which a build with one more snapshot takes where their copies are the same
+    (see generator.carry).
     """
     known = memo.load() if memo is not None else {}
     if not all(type(k) is str for k in known.values()):
         known = {}
     norm = Normalizer(matching.aliases, matching.honorifics, known)
-    seen = [Seen(page.snapshot, post) for page in pages for post in page.posts]
+    posts = [post for page in pages for post in page.posts]
+    shown = [page.snapshot for page in pages for _ in page.posts]
     keys = _Keys(norm)
     last = _kept_search(kept)
-    grouped, searched = group_posts([s.post for s in seen], matching, keys, last)
+    groups, searched = _groups(posts, matching, keys, last)
     if kept is not None and (last is None or searched.idents != last.idents):
         kept.save_bytes(searched.to_bytes())
-    groups = [[seen[n] for n in group] for group in grouped]
-    items = _unique_ids([_item(copies, norm, keys) for copies in groups])
-    sightings = {item.id: copies for item, copies in zip(items, groups)}
+    prior = carry.prior(pages) if carry is not None else None
+    try:
+        made, taken = _made(groups, posts, shown, norm, keys, prior)
+    except ValueError as e:  # a carried item that does not pass its checks
+        log.warning("cache %s not used (%s); every item merged anew", carry.items.path, e)
+        prior = None
+        made, taken = _made(groups, posts, shown, norm, keys, prior)
+    items = _unique_ids(made)
+    flagged = _flagged(items, groups, posts, shown, prior)
     if memo is not None and norm.used != known.keys():
         memo.save(norm.keys_used())
-    return flag_removals(items, sightings)
+    if carry is not None:
+        carry.keep(groups, made, flagged, taken)
+    return flagged
+
+
+def _made(groups: list[Group], posts: list[Post], shown: list[Snapshot], norm: Normalizer, keys: _Keys,
+          prior: Prior | None) -> tuple[list[Item], dict[str, object]]:
+    """Each group's item, as the last build made it where `prior` has it, else made; and those taken, as kept."""
+    made, taken = [], {}
+    for group in groups:
+        item = prior.item(group, shown) if prior is not None else None
+        if item is None:
+            item = _item([Seen(shown[n], posts[n]) for n in group.copies], norm, keys)
+        else:
+            taken[group.key] = prior.entries[group.key]
+        made.append(item)
+    return made, taken
+
+
+def _flagged(items: list[Item], groups: list[Group], posts: list[Post], shown: list[Snapshot],
+             prior: Prior | None) -> list[Item]:
+    """The items with their take-downs: judged on every page, or, where `prior` can tell, only those on the
+    last build's latest page or a new one (on those pages alone) and the others as the last build judged."""
+    if prior is None or not prior.same_items(groups):
+        return flag_removals(items, {item.id: [Seen(shown[n], posts[n]) for n in group.copies]
+                                     for item, group in zip(items, groups)})
+    judged = [n for n, group in enumerate(groups) if prior.judged(group)]
+    again = flag_removals([items[n] for n in judged],
+                          {items[n].id: [Seen(shown[c], posts[c]) for c in groups[n].copies if prior.on_judged_page(c)]
+                           for n in judged})
+    out = [replace(item, removed_after=removed) if (removed := prior.groups.get(group.key)) else item
+           for item, group in zip(items, groups)]
+    for n, item in zip(judged, again):
+        out[n] = item
+    return out
 
 
 def _kept_search(kept: Memo | None) -> Search | None:
@@ -115,7 +159,12 @@ def group_posts(posts: list[Post], matching: Matching, keys: _Keys | None = None
                 last: Search | None = None) -> tuple[list[list[int]], Search]:
     """The posts that are one, as groups of indexes into `posts` (see the module's docstring), and the search
     for near copies made (updated from `last`, the last build's, when it can be)."""
-    keys = keys or _Keys(Normalizer(matching.aliases, matching.honorifics))
+    groups, searched = _groups(posts, matching, keys or _Keys(Normalizer(matching.aliases, matching.honorifics)), last)
+    return [list(group.copies) for group in groups], searched
+
+
+def _groups(posts: list[Post], matching: Matching, keys: _Keys, last: Search | None) -> tuple[list[Group], Search]:
+    """The groups of `group_posts`, each with the identities of its variants."""
     variants: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for n, post in enumerate(posts):
         variants[(keys.headline(post.headline), keys.body(post.body), post.source_id or "")].append(n)
@@ -131,10 +180,12 @@ def group_posts(posts: list[Post], matching: Matching, keys: _Keys | None = None
         anchor = next((v for v in group if v not in slight), group[0])
         for v in slight:  # no body, or too slight to tell: the same headline decides
             sets.union(v, anchor)
-    pairs, searched = search(_Bodies(order), matching.containment, [ident(v) for v in order], last)
+    idents = [ident(v) for v in order]
+    pairs, searched = search(_Bodies(order), matching.containment, idents, last)
     for a, b in pairs:
         sets.union(a, b)
-    return [[n for v in group for n in variants[order[v]]] for group in sets.groups()], searched
+    return [Group(tuple(idents[v].hex() for v in group), tuple(n for v in group for n in variants[order[v]]))
+            for group in sets.groups()], searched
 
 
 class _Bodies:

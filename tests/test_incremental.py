@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ROOT
 import generator.cache as cache_module
-from generator import parallel, similar
+from generator import carry, parallel, similar
 from generator.build import build, extract
 from generator.config import load_config
 from generator.dates import zone_rules
@@ -63,6 +63,13 @@ def test_a_week_built_snapshot_by_snapshot_equals_the_cold_build(week, tmp_path,
     updates = []
     update = similar._update
     monkeypatch.setattr(similar, "_update", lambda *args: updates.append(1) or update(*args))
+    taken, take = [], carry.Prior.item
+
+    def counted(*args):
+        item = take(*args)
+        taken.append(item is not None)
+        return item
+    monkeypatch.setattr(carry.Prior, "item", counted)
     full = (source / "snapshots.yml").read_text(encoding="utf-8")
     growing, out, cache = tmp_path / "snapshots", tmp_path / "out", tmp_path / "cache"
     growing.mkdir()
@@ -75,6 +82,8 @@ def test_a_week_built_snapshot_by_snapshot_equals_the_cold_build(week, tmp_path,
     assert files(out) == _cold(growing, tmp_path / "cold")
     # the builds updated the last one's near-copy search (the first ones, which double it, search anew)
     assert len(updates) >= len(names) - 4
+    # and took the items no new snapshot showed from the last build (the cold builds merge anew)
+    assert sum(taken) > 5 * len(names)
     assert '"days"' in (out / "digest.json").read_text(encoding="utf-8")
 
 
