@@ -114,8 +114,7 @@ def _build(snapshots: Path, out: Path, config: Config, cache: Path | None, url: 
         reasons = "; ".join(f"{name}: {why}" for name, why in skipped) or "the folder holds no *.txt or *.html file"
         raise BuildError(f"no snapshot could be read in {snapshots} ({reasons})")
     _refuse_emptying_rule(pages, reading, extraction.learned)
-    carry = Carry(Memo(cache, "items", config.matching, snapshots), Memo(cache, "merged", config.matching, snapshots),
-                  extraction.identities)
+    carry = Carry(Memo(cache, "items", config.matching, snapshots), extraction.identities)
     merged = merge_posts(pages, config.matching, Memo(cache, "merge", config.matching, snapshots),
                          Memo(cache, "near", config.matching, snapshots, raw=True), carry)
     items = date_items(merged, reading.timezone)

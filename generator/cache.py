@@ -125,7 +125,7 @@ def _value_decoder(hint: object) -> Callable[[object], object]:
     if hint in (str, int, bool):
         return lambda v: exactly(hint, v)
     if hint is datetime:
-        return _time
+        return decode_time
     if hint is date:
         return _day
     if hint in RECORDS.values():
@@ -169,13 +169,23 @@ def number(value: object) -> float | int:
 TIME_KEYS = frozenset({"$time", "zone", "fold"})
 
 
-def _time(value: object) -> datetime:
-    """A time as `encode` wrote it, with its zone."""
+YEARS = range(2, 9999)
+"""Years a cached time may have: a day inside the range of Python's dates in any time zone, so that no later
+phase's arithmetic on it overflows."""
+
+
+def decode_time(value: object) -> datetime:
+    """A time as `encode` wrote it, with its zone (records hold only times with one); ValueError for any other
+    value."""
     if type(value) is not dict or value.keys() != TIME_KEYS or type(value["$time"]) is not str:
         raise ValueError("not a time")
     moment = datetime.fromisoformat(value["$time"])
+    if moment.year not in YEARS:
+        raise ValueError("a time beyond the calendar")
     zone, fold = value["zone"], value["fold"]
     if zone is None:
+        if moment.tzinfo is None:
+            raise ValueError("a time without its zone")
         return moment
     if type(zone) is not str or type(fold) is not int or fold not in (0, 1) or moment.tzinfo is not None:
         raise ValueError("not a time zone")
@@ -183,11 +193,6 @@ def _time(value: object) -> datetime:
         return moment.replace(tzinfo=ZoneInfo(zone), fold=fold)
     except (ZoneInfoNotFoundError, OSError, ValueError) as e:
         raise ValueError(f"not a time zone: {zone!r}") from e
-
-
-def time_from_json(value: object) -> datetime:
-    """A time as `encode` wrote it; ValueError for anything else."""
-    return _time(value)
 
 
 def _day(value: object) -> date:
@@ -778,7 +783,7 @@ class Pack:
             return None if ref is None else texts[_ref(ref)]
 
         tuples = [tuple(texts[_ref(r)] for r in refs) for refs in data["tuples"]]
-        times = [_time(t) for t in data["times"]]
+        times = [decode_time(t) for t in data["times"]]
         cards = [Card(texts[_ref(t)], texts[_ref(d)], text(u)) for t, d, u in data["cards"]]
         posts = [(texts[_ref(h)], tuples[_ref(b)], tuples[_ref(la)], None if at is None else times[_ref(at)],
                   text(by), tuple(cards[_ref(c)] for c in cs), texts[_ref(kind)], text(source))

@@ -1,4 +1,4 @@
-"""What a merge carries to the next build: each item as it was made, and the groups and pages it was made from.
+"""What a merge carries to the next build: each item as it was made, and the pages and groups it was made from.
 
 An hourly rebuild adds one snapshot to a year of them; it shows about forty posts, and every other item's
 copies are the ones the last build merged. Those items are taken as the last build made them (their copies
@@ -6,31 +6,41 @@ are the same, so `merge._item` would make them the same), and so is whether each
 nothing it was judged on changed. That holds when:
 
 - the last build's pages come first, each the very same (`identity`: its content, the reading that read it,
-  its name and capture time), and every page after them is later than all of them;
+  its name and capture time), every page after them is later than all of them, and no two pages share a
+  name (take-downs are judged page by page, by name);
 - an item is taken only when no new page shows any of its copies (its key, the identities of the post
   variants merged into it and how many copies they have, is then the last build's);
-- a take-down is taken only for an item no longer on the last build's latest page nor on a new one, and
-  only when no new post joined two of the last build's items or parted one (the pages it was judged on show
-  the same items as then). Items on those pages are judged again, on those pages alone.
+- a take-down is taken only for an item on neither the last build's latest page that shows posts nor a
+  new one, and only when no new post joined two of the last build's items or parted one (the pages it was
+  judged on show the same items as then). Items on those pages are judged again, on those pages alone.
 
-Anything else (a snapshot removed, replaced or inserted before the latest, other settings) merges anew.
-Nothing here is trusted: every item is checked field by field as it is read (`cache.DECODERS`), and a carry
-that does not fit is dropped with a warning.
+Anything else (a snapshot removed, replaced or put before the latest, other settings) merges anew. The
+last build's pages and groups are kept in the same memo as its items, under a key of their own, so that
+both are written in one go and a build stopped between two writes leaves no items of another build's
+pages. Nothing carried is trusted: each item taken is checked field by field (`cache.DECODERS`: times with
+their zone and inside the calendar) and its id is of the shape the merge makes; its snapshots,
+first and last capture and number of copies are worked out from its copies, and the fields later phases
+set are left unset. A carry that does not pass is named in a warning, and every item is merged anew.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
 from datetime import datetime
+from functools import cached_property
 
-from .cache import DECODERS, Memo, encode, time_from_json
+from .cache import DECODERS, Memo, WrongRecord, decode_time, encode
 from .models import Item, Page, Snapshot
 
 log = logging.getLogger(__name__)
+LAST = "last:"
+"""Keys starting so hold a build's pages and groups (then its number); every other key is an item's."""
+ITEM_ID = re.compile(r"[a-z0-9-]{1,48}-[0-9a-f]{6}")
+"""An item's id as the merge makes it: a slug of its first headline, then a hash of its text."""
 
 
 def identity(reading: str, content: str, learned: str, form: str, page: Page) -> str:
@@ -57,63 +67,84 @@ class Group:
         return f"{hashlib.blake2b(joined, digest_size=16).hexdigest()}:{len(self.copies)}"
 
 
-class Carry:
-    """The merge's memo of items (`items`) and of the last build's pages and groups (`last`), for the pages of
-    this build (`identities`, one per page)."""
+class Unfit(Exception):
+    """A carried value that does not pass its checks."""
 
-    def __init__(self, items: Memo, last: Memo, identities: Sequence[str]):
-        self.items, self.last, self.identities = items, last, tuple(identities)
+
+class Carry:
+    """The merge's memo of items and of the last build's pages and groups (`memo`), for the pages of this build
+    (`identities`, one per page)."""
+
+    def __init__(self, memo: Memo, identities: Sequence[str]):
+        self.memo, self.identities = memo, tuple(identities)
+        self.number = 0
+        """The number of the last build whose pages and groups the memo holds (0: none)."""
 
     def prior(self, pages: Sequence[Page]) -> Prior | None:
         """What this build can take from the last one (see the module's docstring), or None."""
-        if len(self.identities) != len(pages):
-            return None
+        entries = self.memo.load()
         try:
-            return self._prior(pages)
-        except ValueError as e:
-            log.warning("cache %s not used (%s); every item merged anew", self.last.path, e)
+            last = self._last(entries)
+            return None if last is None else self._prior(pages, entries, *last)
+        except Unfit as e:
+            self.refused(e)
             return None
 
-    def _prior(self, pages: Sequence[Page]) -> Prior | None:
-        entries = self.items.load()  # checked whatever the last build was: a damaged file is told at once
-        last = self.last.load()
-        if not last:
+    def refused(self, why: Exception) -> None:
+        log.warning("cache %s not used (%s); every item merged anew", self.memo.path, why)
+
+    def _last(self, entries: dict[str, object]) -> tuple[list, list] | None:
+        """The last build's pages and groups, or None when the memo holds none."""
+        numbers = [number for key in entries if key.startswith(LAST) and (number := _number(key[len(LAST):]))]
+        if not numbers:
             return None
-        if last.keys() != {"pages", "groups"} or type(last["pages"]) is not list or type(last["groups"]) is not list:
-            raise ValueError("not a carry of ours")
-        before = last["pages"]
-        if not before or len(before) > len(pages) or tuple(before) != self.identities[:len(before)]:
+        self.number = max(numbers)
+        last = entries[f"{LAST}{self.number}"]
+        if type(last) is not dict or last.keys() != {"pages", "groups"} or type(last["pages"]) is not list \
+                or type(last["groups"]) is not list or not all(type(p) is str for p in last["pages"]):
+            raise Unfit("not a carry of ours")
+        return last["pages"], last["groups"]
+
+    def _prior(self, pages: Sequence[Page], entries: dict[str, object], before: list[str], kept: list
+               ) -> Prior | None:
+        if len(self.identities) != len(pages) or not before or len(before) > len(pages) \
+                or tuple(before) != self.identities[:len(before)]:
             return None  # other pages than the last build's, or fewer: merged anew
-        if any(p.snapshot.captured_at is None for p in pages):
+        if any(p.snapshot.captured_at is None for p in pages) or len({p.snapshot.name for p in pages}) < len(pages):
             return None
-        latest = max(range(len(before)), key=lambda n: (pages[n].snapshot.captured_at, pages[n].snapshot.name))
-        if any(p.snapshot.captured_at <= pages[latest].snapshot.captured_at for p in pages[len(before):]):
+        if any(p.snapshot.captured_at <= max(q.snapshot.captured_at for q in pages[:len(before)])
+               for p in pages[len(before):]):
             return None  # a snapshot put between those already merged
         groups: dict[str, datetime | None] = {}
-        for pair in last["groups"]:
-            if type(pair) is not list or len(pair) != 2 or type(pair[0]) is not str or pair[0] not in entries:
-                raise ValueError("a group that is not kept")
+        for pair in kept:
+            if type(pair) is not list or len(pair) != 2 or type(pair[0]) is not str or pair[0] not in entries \
+                    or pair[0].startswith(LAST):
+                raise Unfit("a group that is not kept")
             entry = entries[pair[0]]
             if type(entry) is not list or len(entry) != 2 or type(entry[0]) is not list \
                     or not all(type(v) is str for v in entry[0]):
-                raise ValueError("an item that is not one")
-            groups[pair[0]] = None if pair[1] is None else time_from_json(pair[1])
+                raise Unfit("an item that is not one")
+            groups[pair[0]] = None if pair[1] is None else _time(pair[1])
         starts = [0]
         for page in pages:
             starts.append(starts[-1] + len(page.posts))
-        return Prior(entries, groups, starts[len(before)], (starts[latest], starts[latest + 1]))
+        shown = [n for n in range(len(before)) if pages[n].posts]
+        latest = max(shown, key=lambda n: (pages[n].snapshot.captured_at, pages[n].snapshot.name), default=None)
+        return Prior(entries, groups, starts[len(before)],
+                     (starts[latest], starts[latest + 1]) if latest is not None else (0, 0))
 
     def keep(self, groups: Sequence[Group], made: Sequence[Item], flagged: Sequence[Item],
              taken: dict[str, object]) -> None:
         """Carry this build's items (as made, before ids are told apart and take-downs flagged; `taken`: those
-        carried from the last build, as they were kept) to the next."""
+        carried from the last build, as they were kept) and its pages and groups to the next."""
         values = {}
         for group, item in zip(groups, made):
             key = group.key
             values[key] = taken[key] if key in taken else [list(group.variants), encode(replace(item, snapshots=()))]
-        self.items.save(values)
-        self.last.save({"pages": list(self.identities),
-                        "groups": [[g.key, i.removed_after and encode(i.removed_after)] for g, i in zip(groups, flagged)]})
+        values[f"{LAST}{self.number + 1}"] = {
+            "pages": list(self.identities),
+            "groups": [[g.key, i.removed_after and encode(i.removed_after)] for g, i in zip(groups, flagged)]}
+        self.memo.save(values)
 
 
 @dataclass
@@ -127,14 +158,24 @@ class Prior:
     new_from: int
     """The first post of the pages the last build did not have."""
     latest: tuple[int, int]
-    """The posts of the last build's latest page."""
+    """The posts of the last build's latest page that shows any."""
 
     def item(self, group: Group, shown: Sequence[Snapshot]) -> Item | None:
-        """The group's item as the last build made it, or None (`shown`: the snapshot of each post)."""
+        """The group's item as the last build made it, or None (`shown`: the snapshot of each post); Unfit when
+        what was kept does not pass its checks."""
         if max(group.copies) >= self.new_from or group.key not in self.groups:
             return None
-        names = tuple(sorted({shown[n].name for n in group.copies}))
-        return DECODERS[Item](self.entries[group.key][1], snapshots=names)
+        snapshots = [shown[n] for n in group.copies]
+        times = [s.captured_at for s in snapshots]
+        try:
+            item = DECODERS[Item](self.entries[group.key][1], snapshots=tuple(sorted({s.name for s in snapshots})),
+                                  first_seen=min(times), last_seen=max(times), copies=len(snapshots),
+                                  removed_after=None, day=None, theme=None, tags=())
+        except WrongRecord as e:
+            raise Unfit(e) from None
+        if not ITEM_ID.fullmatch(item.id):
+            raise Unfit("an item whose id is not of the merge's making")
+        return item
 
     def judged(self, group: Group) -> bool:
         """Whether the group's take-down is judged again: a copy on the last build's latest page or a new one
@@ -158,3 +199,15 @@ class Prior:
                 return False
             continued.add(old[0])
         return len(continued) == len(self.groups)
+
+
+def _time(value: object) -> datetime:
+    try:
+        return decode_time(value)
+    except ValueError as e:
+        raise Unfit(f"a take-down time that is not one ({e})") from None
+
+
+def _number(text: str) -> int:
+    """A build's number as kept in a key; 0 for anything else."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else 0

@@ -15,13 +15,13 @@ from collections import Counter, defaultdict
 from itertools import chain
 from dataclasses import replace
 from datetime import datetime, timezone
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from slugify import slugify
 
 from .changes import Version, flag_removals, history
 from .cache import Memo
-from .carry import Carry, Group, Prior
+from .carry import Carry, Group, Prior, Unfit
 from .config import Matching
 from .models import Card, Item, Page, Paragraph, Post, Snapshot
 from .normalize import Normalizer, key_shingles, plain
@@ -97,14 +97,15 @@ def merge_posts(pages: list[Page], matching: Matching, memo: Memo | None = None,
     if kept is not None and (last is None or searched.idents != last.idents):
         kept.save_bytes(searched.to_bytes())
     prior = carry.prior(pages) if carry is not None else None
+    copies = _Copies(groups, posts, shown)
     try:
-        made, taken = _made(groups, posts, shown, norm, keys, prior)
-    except ValueError as e:  # a carried item that does not pass its checks
-        log.warning("cache %s not used (%s); every item merged anew", carry.items.path, e)
+        made, taken = _made(groups, copies, norm, keys, prior)
+    except Unfit as e:  # a carried item that does not pass its checks
+        carry.refused(e)
         prior = None
-        made, taken = _made(groups, posts, shown, norm, keys, prior)
+        made, taken = _made(groups, copies, norm, keys, prior)
     items = _unique_ids(made)
-    flagged = _flagged(items, groups, posts, shown, prior)
+    flagged = _flagged(items, groups, copies, prior)
     if memo is not None and norm.used != known.keys():
         memo.save(norm.keys_used())
     if carry is not None:
@@ -112,31 +113,46 @@ def merge_posts(pages: list[Page], matching: Matching, memo: Memo | None = None,
     return flagged
 
 
-def _made(groups: list[Group], posts: list[Post], shown: list[Snapshot], norm: Normalizer, keys: _Keys,
+class _Copies:
+    """Each group's copies as (snapshot, post) pairs, made when first asked for (by the group's number)."""
+
+    def __init__(self, groups: list[Group], posts: list[Post], shown: list[Snapshot]):
+        self.groups, self.posts, self.shown = groups, posts, shown
+        self.made: dict[int, list[Seen]] = {}
+
+    def __getitem__(self, n: int) -> list[Seen]:
+        if n not in self.made:
+            indexes = self.groups[n].copies
+            self.made[n] = list(map(Seen._make, zip(map(self.shown.__getitem__, indexes),
+                                                    map(self.posts.__getitem__, indexes))))
+        return self.made[n]
+
+    def on(self, n: int, kept: Callable[[int], bool]) -> list[Seen]:
+        """The group's copies among the posts `kept` keeps."""
+        return [Seen(self.shown[c], self.posts[c]) for c in self.groups[n].copies if kept(c)]
+
+
+def _made(groups: list[Group], copies: _Copies, norm: Normalizer, keys: _Keys,
           prior: Prior | None) -> tuple[list[Item], dict[str, object]]:
     """Each group's item, as the last build made it where `prior` has it, else made; and those taken, as kept."""
     made, taken = [], {}
-    for group in groups:
-        item = prior.item(group, shown) if prior is not None else None
+    for n, group in enumerate(groups):
+        item = prior.item(group, copies.shown) if prior is not None else None
         if item is None:
-            item = _item([Seen(shown[n], posts[n]) for n in group.copies], norm, keys)
+            item = _item(copies[n], norm, keys)
         else:
             taken[group.key] = prior.entries[group.key]
         made.append(item)
     return made, taken
 
 
-def _flagged(items: list[Item], groups: list[Group], posts: list[Post], shown: list[Snapshot],
-             prior: Prior | None) -> list[Item]:
+def _flagged(items: list[Item], groups: list[Group], copies: _Copies, prior: Prior | None) -> list[Item]:
     """The items with their take-downs: judged on every page, or, where `prior` can tell, only those on the
     last build's latest page or a new one (on those pages alone) and the others as the last build judged."""
     if prior is None or not prior.same_items(groups):
-        return flag_removals(items, {item.id: [Seen(shown[n], posts[n]) for n in group.copies]
-                                     for item, group in zip(items, groups)})
+        return flag_removals(items, {item.id: copies[n] for n, item in enumerate(items)})
     judged = [n for n, group in enumerate(groups) if prior.judged(group)]
-    again = flag_removals([items[n] for n in judged],
-                          {items[n].id: [Seen(shown[c], posts[c]) for c in groups[n].copies if prior.on_judged_page(c)]
-                           for n in judged})
+    again = flag_removals([items[n] for n in judged], {items[n].id: copies.on(n, prior.on_judged_page) for n in judged})
     out = [replace(item, removed_after=removed) if (removed := prior.groups.get(group.key)) else item
            for item, group in zip(items, groups)]
     for n, item in zip(judged, again):
