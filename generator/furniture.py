@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from .config import Learning, Reading
+from .patterns import AT, AT_BEGINNING, AT_BEGINNING_STRING, sre_parse
 from .models import Snapshot
 from .normalize import plain
 
@@ -59,8 +60,34 @@ def either(patterns: tuple[re.Pattern, ...]) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE) if patterns else None
 
 
-def _matches(pattern: re.Pattern | None, text: str) -> bool:
-    return pattern is not None and pattern.search(text) is not None
+class AnyOf:
+    """Whether any of the patterns is found in a text, as `either(patterns).search(text)` tells, sooner.
+
+    One pattern of many alternatives is tried alternative by alternative at every place in the text (84 µs
+    for a paragraph against the default furniture lines); so the patterns anchored at the text's start are
+    joined and tried there alone, and every other one searches on its own, where the engine looks for its
+    first letters (26 µs).
+    """
+
+    def __init__(self, patterns: tuple[re.Pattern, ...]):
+        anchored = tuple(p for p in patterns if _anchored(p))
+        self.start = either(anchored)
+        self.anywhere = tuple(p for p in patterns if p not in anchored)
+
+    def __call__(self, text: str) -> bool:
+        return self.start is not None and self.start.match(text) is not None \
+            or any(p.search(text) is not None for p in self.anywhere)
+
+
+def _anchored(pattern: re.Pattern) -> bool:
+    """Whether every match of the pattern starts at the start of the text (`^…` or `\\A…`, not per line)."""
+    if pattern.flags & re.MULTILINE:
+        return False
+    try:
+        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+    except (re.error, RecursionError):
+        return False
+    return len(tree) > 0 and tree[0][0] is AT and tree[0][1] in (AT_BEGINNING, AT_BEGINNING_STRING)
 
 
 def key(text: str) -> str:
@@ -87,9 +114,9 @@ class Furniture:
         if like is not None:
             self.configured, self.is_caption, self.is_card_intro = like.configured, like.is_caption, like.is_card_intro
         else:
-            self.configured = lru_cache(maxsize=VERDICTS)(partial(_matches, either(reading.furniture_lines)))
-            self.is_caption = lru_cache(maxsize=VERDICTS)(partial(_matches, either(reading.caption_lines)))
-            self.is_card_intro = lru_cache(maxsize=VERDICTS)(partial(_matches, either(reading.card_intros)))
+            self.configured = lru_cache(maxsize=VERDICTS)(AnyOf(reading.furniture_lines))
+            self.is_caption = lru_cache(maxsize=VERDICTS)(AnyOf(reading.caption_lines))
+            self.is_card_intro = lru_cache(maxsize=VERDICTS)(AnyOf(reading.card_intros))
         self.why = lru_cache(maxsize=VERDICTS)(self._why)
         self.readers: dict[str, object] = {}
         """Readers made for this furniture, shared by every snapshot a build reads with it."""

@@ -5,10 +5,10 @@ import re
 
 try:  # the standard library's own pattern parser: the only way to see a pattern's structure
     import re._parser as sre_parse
-    from re._constants import MAXREPEAT
+    from re._constants import AT, AT_BEGINNING, AT_BEGINNING_STRING, MAXREPEAT
 except ImportError:  # Python before 3.11
     import sre_parse  # type: ignore[no-redef]
-    from sre_constants import MAXREPEAT  # type: ignore[no-redef]
+    from sre_constants import AT, AT_BEGINNING, AT_BEGINNING_STRING, MAXREPEAT  # type: ignore[no-redef]
 
 NEARLY_ANY_TEXT = ("", "a", "A", "x y z.", "X Y Z.")
 """Texts no useful rule matches: a pattern that finds a match in one of them would match nearly every line."""

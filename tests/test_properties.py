@@ -1,6 +1,7 @@
 """Properties that hold for any snapshot: the reader never raises, loses nothing, invents nothing,
 and the merge does not depend on the order snapshots come in."""
 import random
+import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.config import load_config
-from generator.furniture import Furniture
+from generator.furniture import AnyOf, Furniture, either
 from generator.merge import merge_posts
 from generator.models import Snapshot
 from generator.readers.text import TextReader, split_lines
@@ -87,3 +88,28 @@ def test_the_merge_does_not_depend_on_snapshot_order(posts, rng):
     shuffled = snapshots[:]
     random.Random(rng.random()).shuffle(shuffled)
     assert merged(snapshots) == merged(shuffled)
+
+
+FURNITURE_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
+    r"^comments?$", r"^(show|view) more\b.{0,30}$", r"\bwe use cookies\b", r"^a|cookies", r"\Aadvert",
+    r"(?<!\w)share\b", r"^river|^x$", r"x{0,2}$")]
+"""Pattern shapes furniture lists have: anchored at the start, searched anywhere, both at the top level."""
+
+
+fragments = st.lists(st.sampled_from(["comments", "Show more", "we use COOKIES", "a", "advert", "Share", "river",
+                                      "\n", " ", "x", "Sign up to our newsletter"]), max_size=8).map("".join)
+
+
+def found_by_joined(patterns: tuple, text: str) -> bool:
+    return either(patterns) is not None and either(patterns).search(text) is not None
+
+
+@given(st.lists(st.sampled_from(FURNITURE_SHAPES), max_size=4, unique=True), fragments)
+def test_any_of_the_patterns_is_found_where_their_joined_pattern_is(patterns, text):
+    assert AnyOf(tuple(patterns))(text) is found_by_joined(tuple(patterns), text)
+
+
+@given(st.one_of(line, fragments))
+def test_the_default_furniture_lines_are_found_where_their_joined_pattern_is(text):
+    patterns = CONFIG.reading.furniture_lines
+    assert AnyOf(patterns)(text) is found_by_joined(patterns, text)
