@@ -67,3 +67,39 @@ def _children(name: str, av) -> list:
         return [p for p in av[1:] if p is not None]
     return []
 
+
+
+def required_text(pattern: re.Pattern) -> str:
+    """The longest stretch of plain letters, digits and spaces (at least three) that every match of the pattern
+    holds, in lower case; '' when it has none.
+
+    Only what the pattern matches exactly once in line counts: its literal letters, through groups and
+    zero-width checks (`\\b`, `^`, look-arounds); any alternative, repetition or class of letters ends a stretch.
+    """
+    try:
+        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+    except (re.error, RecursionError):
+        return ""
+    stretches: list[str] = []
+    last = _stretches(tree, stretches, "")
+    return max((s for s in (*stretches, last) if len(s) >= REQUIRED_FROM), key=len, default="")
+
+
+REQUIRED_FROM = 3
+"""Letters a required stretch needs to be worth looking for."""
+ZERO_WIDTH = ("AT", "ASSERT", "ASSERT_NOT")
+"""Parts of a pattern that match no text: a stretch of letters goes on across them."""
+
+
+def _stretches(tree, out: list[str], run: str) -> str:
+    """Each stretch of `tree` added to `out`, but the one still running at its end, which is returned."""
+    for op, av in tree:
+        name = str(op)
+        if name == "LITERAL" and chr(av).isascii() and (chr(av).isalnum() or chr(av) == " "):
+            run += chr(av).lower()
+        elif name == "SUBPATTERN":
+            run = _stretches(av[-1], out, run)
+        elif name not in ZERO_WIDTH:
+            out.append(run)
+            run = ""
+    return run

@@ -92,12 +92,17 @@ def test_the_merge_does_not_depend_on_snapshot_order(posts, rng):
 
 FURNITURE_SHAPES = [re.compile(p, re.IGNORECASE) for p in (
     r"^comments?$", r"^(show|view) more\b.{0,30}$", r"\bwe use cookies\b", r"^a|cookies", r"\Aadvert",
-    r"(?<!\w)share\b", r"^river|^x$", r"x{0,2}$")]
+    r"(?<!\w)share\b", r"^river|^x$", r"x{0,2}$", r"\bsign(ing)? up\b.{0,20}\bnews", r"(?-i:Kick) off",
+    r"\bi(?=s)sland\b", r"(?:sıgn )?link(s)? below")]
 """Pattern shapes furniture lists have: anchored at the start, searched anywhere, both at the top level."""
 
 
 fragments = st.lists(st.sampled_from(["comments", "Show more", "we use COOKIES", "a", "advert", "Share", "river",
-                                      "\n", " ", "x", "Sign up to our newsletter"]), max_size=8).map("".join)
+                                      "\n", " ", "x", "Sign up to our newsletter", "\u017fign up to our news",
+                                      "we u\u017fe cook\u0130es", "we use cook\u0131es", "\u212aick off", "Kick off",
+                                      "i\u0307sland", "island", "links below", "\u0130", "\u0307"]),
+                     max_size=8).map("".join)
+"""Texts made of what the patterns look for, with the letters a case-insensitive i, s or k also matches."""
 
 
 def found_by_joined(patterns: tuple, text: str) -> bool:
