@@ -114,9 +114,9 @@ def _build(snapshots: Path, out: Path, config: Config, cache: Path | None, url: 
         reasons = "; ".join(f"{name}: {why}" for name, why in skipped) or "the folder holds no *.txt or *.html file"
         raise BuildError(f"no snapshot could be read in {snapshots} ({reasons})")
     _refuse_emptying_rule(pages, reading, extraction.learned)
-    carry = Carry(Memo(cache, "items", config.matching, snapshots), extraction.identities)
     merged = merge_posts(pages, config.matching, Memo(cache, "merge", config.matching, snapshots),
-                         Memo(cache, "near", config.matching, snapshots, raw=True), carry)
+                         Memo(cache, "near", config.matching, snapshots, raw=True),
+                         Carry(Memo(cache, "items", config.matching, snapshots), extraction.identities))
     items = date_items(merged, reading.timezone)
     # the manifest names the blog; else the blog's own page title; the configuration's only as a last resort
     title = manifest.title or page_title(pages) or config.title or "Live blog digest"
