@@ -61,21 +61,27 @@ def either(patterns: tuple[re.Pattern, ...]) -> re.Pattern | None:
 
 
 class AnyOf:
-    """Whether any of the patterns is found in a text, as `either(patterns).search(text)` tells, sooner.
+    """Whether any of the patterns is found in a text (as searching with each in turn tells), sooner.
 
     One pattern of many alternatives is tried alternative by alternative at every place in the text (84 µs
     for a paragraph against the default furniture lines). So the patterns anchored at the text's start are
-    joined and tried there alone; every other one searches on its own, and only in a text that holds the
-    letters each of its matches holds (`patterns.required_text`), looked for in the text in lower case.
+    joined and tried there alone (those that refer to their own groups, or whose flags cannot be joined, one
+    by one); every other one searches on its own, and only in a text that holds the letters each of its
+    matches holds (`patterns.required_text`), looked for in the text in lower case.
     """
 
     def __init__(self, patterns: tuple[re.Pattern, ...]):
         anchored = tuple(p for p in patterns if _anchored(p))
-        self.start = either(anchored)
+        joined = tuple(p for p in anchored if not _refers_to_groups(p))
+        try:
+            start = either(joined)
+        except re.error:  # a flag set for the whole pattern, which only its own start may set
+            start, joined = None, ()
+        self.starts = (start,) * (start is not None) + tuple(p for p in anchored if p not in joined)
         self.anywhere = tuple((required_text(p), p) for p in patterns if p not in anchored)
 
     def __call__(self, text: str) -> bool:
-        if self.start is not None and self.start.match(text) is not None:
+        if any(p.match(text) is not None for p in self.starts):
             return True
         folded = _folded(text)
         return any(p.search(text) is not None for needed, p in self.anywhere if needed in folded)
@@ -91,6 +97,12 @@ def _folded(text: str) -> str:
     that any plain stretch such a pattern matches is found in it)."""
     low = text.lower()
     return low if low.isascii() else low.translate(CASE_INSENSITIVE_TWINS)
+
+
+def _refers_to_groups(pattern: re.Pattern) -> bool:
+    """Whether the pattern names its groups or refers to one by number (`\\1`, `(?(1)…)`), which joining it
+    after other patterns would renumber."""
+    return bool(pattern.groupindex) or re.search(r"\\[1-9]|\(\?\(", pattern.pattern) is not None
 
 
 def _anchored(pattern: re.Pattern) -> bool:
