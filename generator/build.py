@@ -180,7 +180,6 @@ def extract(found: list[Snapshot], reading: Reading, cache: SnapshotCache | None
         readable = [entry for entry in readable if entry[0].name not in failed_edges]
         learned = learn(edges, reading.learning)
         read, failed = read_all(readable, reading, learned, cache, workers, pack)
-    lines = tuple(sorted(learned))
     content = {snapshot.name: hashed for snapshot, hashed in readable}
     by_key = {_edges_key(snapshot, content[snapshot.name]): seen for snapshot, seen in edges}
     if not pack.holds(by_key, read, learned):
@@ -190,7 +189,7 @@ def extract(found: list[Snapshot], reading: Reading, cache: SnapshotCache | None
     for _, page in read:
         _warn_if_empty(page)
     pages = [_estimate_capture(page) for _, page in read]
-    learned_hash = hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    learned_hash = hashlib.sha256("\n".join(sorted(learned)).encode()).hexdigest()
     identities = tuple(identity(cache.reading, key[0], learned_hash, key[3], page)
                        for (key, _), page in zip(read, pages))
     return Extraction(pages, skipped, learned, _tally(pages, furniture), identities)

@@ -112,8 +112,8 @@ class Carry:
             return None  # other pages than the last build's, or fewer: merged anew
         if any(p.snapshot.captured_at is None for p in pages) or len({p.snapshot.name for p in pages}) < len(pages):
             return None
-        if any(p.snapshot.captured_at <= max(q.snapshot.captured_at for q in pages[:len(before)])
-               for p in pages[len(before):]):
+        merged_until = max(p.snapshot.captured_at for p in pages[:len(before)])
+        if any(p.snapshot.captured_at <= merged_until for p in pages[len(before):]):
             return None  # a snapshot put between those already merged
         groups: dict[str, datetime | None] = {}
         for pair in kept:

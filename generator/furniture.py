@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .config import Learning, Reading
-from .patterns import AT, AT_BEGINNING, AT_BEGINNING_STRING, required_text, sre_parse
+from .patterns import anchored_at_start, refers_to_groups, required_text
 from .models import Snapshot
 from .normalize import plain
 
@@ -71,8 +71,8 @@ class AnyOf:
     """
 
     def __init__(self, patterns: tuple[re.Pattern, ...]):
-        anchored = tuple(p for p in patterns if _anchored(p))
-        joined = tuple(p for p in anchored if not _refers_to_groups(p))
+        anchored = tuple(p for p in patterns if anchored_at_start(p))
+        joined = tuple(p for p in anchored if not refers_to_groups(p))
         try:
             start = either(joined)
         except re.error:  # a flag set for the whole pattern, which only its own start may set
@@ -97,23 +97,6 @@ def _folded(text: str) -> str:
     that any plain stretch such a pattern matches is found in it)."""
     low = text.lower()
     return low if low.isascii() else low.translate(CASE_INSENSITIVE_TWINS)
-
-
-def _refers_to_groups(pattern: re.Pattern) -> bool:
-    """Whether the pattern names its groups or refers to one by number (`\\1`, `(?(1)…)`), which joining it
-    after other patterns would renumber."""
-    return bool(pattern.groupindex) or re.search(r"\\[1-9]|\(\?\(", pattern.pattern) is not None
-
-
-def _anchored(pattern: re.Pattern) -> bool:
-    """Whether every match of the pattern starts at the start of the text (`^…` or `\\A…`, not per line)."""
-    if pattern.flags & re.MULTILINE:
-        return False
-    try:
-        tree = sre_parse.parse(pattern.pattern, pattern.flags)
-    except (re.error, RecursionError):
-        return False
-    return len(tree) > 0 and tree[0][0] is AT and tree[0][1] in (AT_BEGINNING, AT_BEGINNING_STRING)
 
 
 def key(text: str) -> str:

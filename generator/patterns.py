@@ -68,6 +68,22 @@ def _children(name: str, av) -> list:
     return []
 
 
+def refers_to_groups(pattern: re.Pattern) -> bool:
+    """Whether the pattern names its groups or refers to one by number (`\\1`, `(?(1)…)`), which joining it
+    after other patterns would renumber."""
+    return bool(pattern.groupindex) or re.search(r"\\[1-9]|\(\?\(", pattern.pattern) is not None
+
+
+def anchored_at_start(pattern: re.Pattern) -> bool:
+    """Whether every match of the pattern starts at the start of the text (`^…` or `\\A…`, not per line)."""
+    if pattern.flags & re.MULTILINE:
+        return False
+    try:
+        tree = sre_parse.parse(pattern.pattern, pattern.flags)
+    except (re.error, RecursionError):
+        return False
+    return len(tree) > 0 and tree[0][0] is AT and tree[0][1] in (AT_BEGINNING, AT_BEGINNING_STRING)
+
 
 def required_text(pattern: re.Pattern) -> str:
     """The longest stretch of plain letters, digits and spaces (at least three) that every match of the pattern
