@@ -31,8 +31,9 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 """A larger file is no page snapshot; it is skipped rather than read into memory (a compressed one, once inflated)."""
 MAX_LINE_CHARS = 200_000
 """No paragraph of a live blog is this long: a longer line means the file is something else."""
-MOJIBAKE_HINT = re.compile("[\u00c2\u00c3\u00e2]")
-"""Mojibake of UTF-8 read as Windows-1252 always shows one of Â, Ã or â: a cheap test before the full one."""
+MOJIBAKE_HINT = ("\u00c2", "\u00c3", "\u00e2")
+"""Mojibake of UTF-8 read as Windows-1252 always shows one of Â, Ã or â: a cheap test before the full one (each
+looked for with `in`, many times sooner than a pattern of the three)."""
 CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
 """Bytes Windows-1252 leaves undefined: a file holding them is Latin-1."""
 
@@ -271,7 +272,7 @@ def _decode_8bit(name: str, data: bytes, report: bool) -> str:
 
 def _repair(name: str, text: str, report: bool) -> str:
     """Text whose UTF-8 was once read as Windows-1252 (`Zelenskyâ€™s`), repaired where that is unambiguous."""
-    if not MOJIBAKE_HINT.search(text) or not is_bad(text):
+    if not any(hint in text for hint in MOJIBAKE_HINT) or not is_bad(text):
         return text
     fixed = ftfy.fix_encoding(text)
     if fixed != text and report:

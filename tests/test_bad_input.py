@@ -55,6 +55,14 @@ def test_mojibake_is_repaired_and_reported(tmp_path, caplog):
     assert "a.txt:4: mojibake repaired" in caplog.text
 
 
+@pytest.mark.parametrize("text", ["The caf\u00e9 by the bridge closed", "Water rose 2\u00a0m", "Zelensky\u2019s aide"])
+def test_mojibake_of_each_kind_is_repaired(tmp_path, text):
+    """UTF-8 read as Windows-1252 turns é into Ã©, a no-break space into Â and ’ into â€™: each alone is found."""
+    plain = f"Storm live: rivers rise\nRain eases by Friday\n{text}\nPolice closed the Eden bridge at noon.\n"
+    garbled = plain.encode("utf-8").decode("cp1252", errors="replace")
+    assert decode(snapshot(tmp_path, garbled.encode("utf-8"))) == plain
+
+
 @pytest.mark.parametrize("data, reason", [
     (b"", "empty file"), (b"  \n\n", "empty file"),
     (b"title\n\x00\x01\x02", "binary file (NUL bytes), not a text snapshot"),

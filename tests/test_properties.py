@@ -12,6 +12,7 @@ from generator.config import load_config
 from generator.furniture import AnyOf, Furniture
 from generator.merge import merge_posts
 from generator.models import Snapshot
+from generator.readers.lines import STAMP_PREFIX_CHARS, STAMP_SEPARATOR, stamp_prefix
 from generator.readers.text import TextReader, split_lines
 
 CONFIG = load_config()
@@ -123,3 +124,28 @@ def test_any_of_the_patterns_is_found_where_one_of_them_is(patterns, text):
 def test_the_default_furniture_lines_are_found_where_one_of_them_is(text):
     patterns = CONFIG.reading.furniture_lines
     assert AnyOf(patterns)(text) is found_by_each(patterns, text)
+
+
+def prefix_by_pattern(text: str):
+    """`stamp_prefix` as the separator pattern alone decides it (no quick test first)."""
+    match = STAMP_SEPARATOR.search(text, 0, STAMP_PREFIX_CHARS + 4)
+    if match is None or match.start() == 0 or match.start() > STAMP_PREFIX_CHARS or match.end() >= len(text):
+        return None
+    return text[:match.start()], text[match.end():]
+
+
+separated = st.lists(st.sampled_from(["12.31 Uhr", "09:15", ":", " ", "\u2013", "\u2014", " -", "-", "|", "\t",
+                                      "\u00a0", "Headline", "x", "a" * 20]), max_size=8).map("".join)
+"""Lines made of times, the separators and spaces of every kind, at lengths around the opening looked at."""
+
+
+@given(st.one_of(separated, line))
+@example("a" * 40 + " : b")  # the separator just inside the opening
+@example("a" * 44 + ": b")  # just outside it
+@example("12.31 Uhr | Headline")  # each separator alone
+@example("12.31 Uhr \u2013 Headline")
+@example("12.31 Uhr \u2014 Headline")
+@example("12.31 Uhr - Headline")
+@example("12.31 Uhr: Headline")
+def test_a_time_before_a_headline_is_cut_where_the_separator_pattern_cuts_it(text):
+    assert stamp_prefix(text) == prefix_by_pattern(text)

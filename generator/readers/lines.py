@@ -26,6 +26,8 @@ NUMBER = re.compile(r"^\d{1,4}$")
 MONTH_WORD = re.compile(r"^[^\W\d_]{3,10}\.?$")
 STAMP_SEPARATOR = re.compile(r"\s*(?::|\u2013|\u2014|\s-|\|)\s+")
 """Between a time printed at the start of a headline and the headline (`12.31 Uhr: …`, `09:15 – …`)."""
+SEPARATOR_MARKS = (":", "\u2013", "\u2014", "-", "|")
+"""What every such separator holds: a line whose opening holds none of them has no time before its headline."""
 STAMP_PREFIX_CHARS = 40
 """A time opening a headline is at most this long."""
 
@@ -119,6 +121,9 @@ def join_update_words(lines: list[Line], updated: re.Pattern | None, is_stamp: C
 
 def stamp_prefix(text: str) -> tuple[str, str] | None:
     """(time, headline) of a line that opens with something before a separator (`12.31 Uhr: Headline`)."""
+    opening = text[:STAMP_PREFIX_CHARS + 4]
+    if not any(mark in opening for mark in SEPARATOR_MARKS):  # most lines: no pattern search needed
+        return None
     match = STAMP_SEPARATOR.search(text, 0, STAMP_PREFIX_CHARS + 4)
     if match is None or match.start() == 0 or match.start() > STAMP_PREFIX_CHARS or match.end() >= len(text):
         return None

@@ -134,10 +134,15 @@ class TextReader:
 
     def classify(self, line: Line) -> Unit:
         """The line with its kind; its text shared with every other line that reads the same."""
-        text, kind, stamps, rule = self.kinds(line.text)
-        return Unit(Line(line.no, text), kind, stamps, tuple(shape_of(s, text) for s in stamps), rule)
+        text, kind, stamps, shapes, rule = self.kinds(line.text)
+        return Unit(Line(line.no, text), kind, stamps, shapes, rule)
 
-    def _kind(self, text: str) -> tuple[str, str, tuple, str]:
+    def _kind(self, text: str) -> tuple[str, str, tuple, tuple, str]:
+        """What a line of this text is: its kind, its timestamps, their shapes and the rule (once per text)."""
+        text, kind, stamps, rule = self._looks(text)
+        return text, kind, stamps, tuple(shape_of(s, text) for s in stamps), rule
+
+    def _looks(self, text: str) -> tuple[str, str, tuple, str]:
         if (found := self.update_stamp(text)) is not None:  # before the others: `Updated 6 March 2025 10:10`
             return text, EDIT, (found[0],), "reader.update_words"
         if (found := self.stamp(text)) is not None:
