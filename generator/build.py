@@ -102,36 +102,54 @@ def fewer_collections():
         gc.set_threshold(*before)
 
 
+@contextmanager
+def no_collections():
+    """Python's cycle collector off: while the cache is loaded and in the phases after reading, which make
+    records, texts and JSON data, none of them in cycles (a tenth of a year's rebuild went to walking them).
+    Reading keeps it on: an HTML reader's parse trees are cycles, which must not pile up over a folder."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _build(snapshots: Path, out: Path, config: Config, cache: Path | None, url: str | None) -> Report:
     manifest = read_manifest(snapshots)
     reading = replace(config.reading, timezone=manifest.timezone or config.reading.timezone)
     found = find_snapshots(snapshots, manifest, reading.timezone, url)
     remembered = SnapshotCache(cache, reading)
-    extraction = extract(found, reading, remembered, pack=Pack(remembered, snapshots),
-                         hashes=FileHashes(cache, snapshots))
+    with no_collections():
+        pack, hashes = Pack(remembered, snapshots), FileHashes(cache, snapshots)
+    extraction = extract(found, reading, remembered, pack=pack, hashes=hashes)
     pages, skipped = extraction.pages, extraction.skipped
     if not pages:
         reasons = "; ".join(f"{name}: {why}" for name, why in skipped) or "the folder holds no *.txt or *.html file"
         raise BuildError(f"no snapshot could be read in {snapshots} ({reasons})")
     _refuse_emptying_rule(pages, reading, extraction.learned)
-    merged = merge_posts(pages, config.matching, Memo(cache, "merge", config.matching, snapshots),
-                         Memo(cache, "near", config.matching, snapshots, raw=True),
-                         Carry(Memo(cache, "items", config.matching, snapshots), extraction.identities))
-    items = date_items(merged, reading.timezone)
-    # the manifest names the blog; else the blog's own page title; the configuration's only as a last resort
-    title = manifest.title or page_title(pages) or config.title or "Live blog digest"
-    analysed = remembered_analyses(items, config.theming, Memo(cache, "themes", config.theming, snapshots))
-    items, themes = assign_themes(items, config.theming, title, analysed)
-    days, undated, undated_summary = arrange_days(items, merge_summaries(pages, config.matching), pages, reading.timezone)
-    if undated:
-        log.warning("%d items have no day: no capture time for %s (add them to snapshots.yml)", len(undated),
-                    ", ".join(sorted(p.snapshot.name for p in pages if p.snapshot.captured_at is None)))
-    digest = Digest(title, themes, days, undated, undated_summary, tuple(p.snapshot for p in pages))
-    done = write(out, render(digest, reading.timezone, config.site, Memo(cache, "render", config.site, snapshots)))
-    remembered.save()
-    return Report(len(pages), tuple(skipped), sum(len(p.posts) for p in pages), len(items), len(days),
-                  len(undated), len(done.written), len(done.removed), extraction.furniture,
-                  tuple(sorted(extraction.learned)))
+    with no_collections():  # from here on, records, texts and JSON data: none in cycles
+        merged = merge_posts(pages, config.matching, Memo(cache, "merge", config.matching, snapshots),
+                             Memo(cache, "near", config.matching, snapshots, raw=True),
+                             Carry(Memo(cache, "items", config.matching, snapshots), extraction.identities))
+        items = date_items(merged, reading.timezone)
+        # the manifest names the blog; else the blog's own page title; the configuration's only as a last resort
+        title = manifest.title or page_title(pages) or config.title or "Live blog digest"
+        analysed = remembered_analyses(items, config.theming, Memo(cache, "themes", config.theming, snapshots))
+        items, themes = assign_themes(items, config.theming, title, analysed)
+        summaries = merge_summaries(pages, config.matching)
+        days, undated, undated_summary = arrange_days(items, summaries, pages, reading.timezone)
+        if undated:
+            log.warning("%d items have no day: no capture time for %s (add them to snapshots.yml)", len(undated),
+                        ", ".join(sorted(p.snapshot.name for p in pages if p.snapshot.captured_at is None)))
+        digest = Digest(title, themes, days, undated, undated_summary, tuple(p.snapshot for p in pages))
+        rendered = render(digest, reading.timezone, config.site, Memo(cache, "render", config.site, snapshots))
+        done = write(out, rendered)
+        remembered.save()
+        return Report(len(pages), tuple(skipped), sum(len(p.posts) for p in pages), len(items), len(days),
+                      len(undated), len(done.written), len(done.removed), extraction.furniture,
+                      tuple(sorted(extraction.learned)))
 
 
 def page_title(pages: list[Page]) -> str | None:
@@ -269,8 +287,9 @@ def read_all(readable: list[tuple[Snapshot, str]], reading: Reading, learned: fr
     pack = pack or Pack(cache)
     lines = tuple(sorted(learned))
     keys = [(content, lines, snapshot.captured_at, format_of(snapshot)) for snapshot, content in readable]
-    known = {n: page for n, ((snapshot, _), key) in enumerate(zip(readable, keys))
-             if (page := pack.page(key, snapshot)) is not None}
+    with no_collections():  # records made from the pack's data, in no cycles
+        known = {n: page for n, ((snapshot, _), key) in enumerate(zip(readable, keys))
+                 if (page := pack.page(key, snapshot)) is not None}
     todo = [(snapshot, key) for n, ((snapshot, _), key) in enumerate(zip(readable, keys)) if n not in known]
     pages, skipped = [], []
     with _pool(workers, reading, cache, len(todo)) as pool:

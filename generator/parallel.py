@@ -93,7 +93,9 @@ class _Collect(logging.Handler):
 
 
 def _start(setup: Callable[..., S], args: tuple) -> None:
-    """In a new worker: warnings are collected instead of printed, and the state is made once."""
+    """In a new worker: warnings are collected instead of printed, the cycle collector is on (a worker may
+    read HTML, whose parse trees are cycles), and the state is made once."""
+    gc.enable()
     collect = _Collect()
     logger = logging.getLogger(LOGGER)
     logger.handlers = [collect]
