@@ -95,8 +95,7 @@ def group(terms: list[ItemTerms], leftovers: set[str], taken: set[str], title: s
     Terms are weighed over all the blog's items (`terms`); a term of the blog's title names its subject
     and founds no theme.
     """
-    weights, spelling = _weights(terms, f" {' '.join(words_of(title))} " if title else "")
-    weights = {k: v for k, v in weights.items() if k in leftovers}
+    weights, spelling = _weights(terms, f" {' '.join(words_of(title))} " if title else "", leftovers)
     telling = {item_id: _top(w, TELLING) for item_id, w in weights.items()}
     chosen = _cover(telling, spelling)
     out: dict[str, Group] = {}
@@ -160,8 +159,10 @@ def in_title(term: str, heading: str) -> bool:
     return bool(heading) and any(f" {' '.join(run)} " in heading for run in runs)
 
 
-def _weights(terms: list[ItemTerms], heading: str) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
-    """Each item's eligible terms weighed by count × IDF (× the name bonus); the spelling of each name."""
+def _weights(terms: list[ItemTerms], heading: str, leftovers: set[str]
+             ) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
+    """Each leftover item's eligible terms weighed by count × IDF (× the name bonus), the IDF over all the
+    items; the spelling of each name."""
     n = len(terms)
     frequency = Counter(k for t in terms for k, _ in t.counts)
     forms: dict[str, Counter] = defaultdict(Counter)
@@ -171,10 +172,11 @@ def _weights(terms: list[ItemTerms], heading: str) -> tuple[dict[str, dict[str, 
     spelling = {k: max(c, key=lambda f: (c[f], f)) for k, c in forms.items()}
     named = {k for k, c in forms.items() if sum(c.values()) * 2 > frequency[k]}
     eligible = {k for k in frequency if _eligible(k, frequency[k], n, k in named, heading)}
+    idf = {k: math.log((n + 1) / (f + 1)) + 1 for k, f in frequency.items() if k in eligible}
     weights = {}
     for t in terms:
-        weights[t.id] = {k: c * (math.log((n + 1) / (frequency[k] + 1)) + 1) * (NAME_BONUS if k in named else 1.0)
-                         for k, c in t.counts if k in eligible}
+        if t.id in leftovers:
+            weights[t.id] = {k: c * idf[k] * (NAME_BONUS if k in named else 1.0) for k, c in t.counts if k in eligible}
     return weights, {k: v for k, v in spelling.items() if k in named}
 
 

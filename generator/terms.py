@@ -115,10 +115,11 @@ def tfidf(documents: dict[str, list[str]]) -> dict[str, dict[str, float]]:
     """Unit-length TF-IDF vectors of word lists, by document key."""
     frequency = Counter(w for ws in documents.values() for w in set(ws))
     n = len(documents)
+    idf = {w: math.log((n + 1) / (f + 1)) + 1 for w, f in frequency.items()}
     vectors = {}
     for key, ws in documents.items():
         counts = Counter(ws)
-        vector = {w: c * (math.log((n + 1) / (frequency[w] + 1)) + 1) for w, c in counts.items()}
+        vector = {w: c * idf[w] for w, c in counts.items()}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         vectors[key] = {w: v / norm for w, v in vector.items()}
     return vectors
