@@ -12,7 +12,9 @@ its own (peak memory is that child's maximum resident set, from os.wait4):
 - the same merge done with datasketch's MinHashLSH, for comparison;
 - `mkdocs build` of the digest and its search index;
 - search as a reader meets it, in headless Chromium (bench/search.py): the first query of a visit, later
-  queries, and the bytes fetched until the first results.
+  queries, and the bytes fetched until the first results;
+- the feeds the cold build wrote, read back with a feed parser (bench/feeds.py): valid Atom with `rel="self"`,
+  one per theme linked from its page, each entry a post's full text linking to it on its day page.
 
 It prints a Markdown table with each target and writes it to the results file. The in-process measures
 (phases, merge quality, MinHashLSH) are in bench/measure.py, the tables in bench/report.py.
@@ -39,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # noqa: E402
+import feeds  # noqa: E402
 import report  # noqa: E402
 import search  # noqa: E402
 from measure import Run, phases_child  # noqa: E402
@@ -266,6 +269,8 @@ def bench_size(size: str, seed: int, timeout: float, site: bool, profile: bool) 
           f"(all processes)", flush=True)
     if cold.status != 0:
         return result
+    result["feeds"] = feeds.check(out)
+    print(f"[{size}] {report.feed_line(result['feeds'])}", flush=True)
     if site:
         result["site"] = bench_site(out, work, timeout)
         print(f"[{size}] mkdocs build: {result['site'].get('seconds', 0):.1f} s", flush=True)

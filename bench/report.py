@@ -54,7 +54,29 @@ def targets(results: dict[str, dict]) -> list[tuple[str, str, str]]:
         rows += _index_rows(size, result)
     for size, result in results.items():
         rows += _search_rows(size, result)
+    for size, result in results.items():
+        rows += _feed_rows(size, result)
     return rows
+
+
+def _feed_rows(size: str, result: dict) -> list[tuple[str, str, str]]:
+    """The feeds the cold build wrote, read back (see feeds.py)."""
+    found = _get(result, "feeds")
+    if not found:
+        return []
+    return [(f"feeds: the site's and one per theme, valid Atom with rel=\"self\", each entry a post's full text "
+             f"linking to its day page ({size})", _feed_figures(found), _verdict(not found["problems"]))]
+
+
+def feed_line(found: dict) -> str:
+    """One line for the console: the feed check against its target."""
+    return f"feeds: {_feed_figures(found)} ({_verdict(not found['problems'])})"
+
+
+def _feed_figures(found: dict) -> str:
+    problems = found["problems"]
+    said = f"{len(problems)} problems, first: {problems[0]}" if problems else "no problem"
+    return f"{found['feeds']} feeds, {found['entries']:,} entries, {said}"
 
 
 def _speed_rows(results: dict[str, dict], year: dict | None, quarter: dict | None) -> list[tuple[str, str, str]]:

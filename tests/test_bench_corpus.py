@@ -11,6 +11,7 @@ from generator.cli import main
 
 sys.path.insert(0, str(ROOT / "bench"))
 import corpus  # noqa: E402
+import feeds  # noqa: E402
 import measure  # noqa: E402
 
 SMALL = {"days": 2, "per_day": 4}
@@ -100,3 +101,25 @@ def test_pairwise_scores_come_from_the_contingency_table():
     assert (split.precision, split.recall, split.split) == (1.0, 1 / 3, 1)
     lumped = measure.pairwise(truth, {"a": 9, "b": 9, "c": 9, "d": 9})  # 3 of 6 predicted pairs are true
     assert (lumped.precision, lumped.recall, lumped.merged) == (0.5, 1.0, 1)
+
+
+def test_the_feed_check_passes_on_a_build_and_names_each_fault(small, tmp_path):
+    folder, _ = small
+    out = tmp_path / "out"
+    assert main(["build", "--snapshots", str(folder), "--out", str(out)]) == 0
+    found = feeds.check(out)
+    assert found["problems"] == [] and found["feeds"] > 2 and found["entries"] > 10
+    theme_feed = sorted((out / "feeds").glob("*.xml"))[0]
+    theme_feed.write_text(theme_feed.read_text(encoding="utf-8").replace('rel="self"', 'rel="other"'), encoding="utf-8")
+    site = out / "feed.xml"
+    site.write_text(re.sub(r'href="days/([^"#]*)#', r'href="days/\1#gone-', site.read_text(encoding="utf-8"), count=1),
+                    encoding="utf-8")
+    page = out / "themes" / f"{theme_feed.stem}.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(f"feeds/{theme_feed.stem}.xml", "elsewhere"),
+                    encoding="utf-8")
+    (out / "feeds" / "broken.xml").write_text("<feed><entry>", encoding="utf-8")
+    problems = feeds.check(out)["problems"]
+    assert f'feeds/{theme_feed.stem}.xml: no rel="self" link' in problems
+    assert any(p.startswith("feed.xml: entry ") and "holds no anchor 'gone-" in p for p in problems)
+    assert f"themes/{theme_feed.stem}.md: no link to its feed" in problems
+    assert any(p.startswith("feeds/broken.xml: not well-formed Atom") for p in problems)
