@@ -17,11 +17,19 @@ SHINGLE = 3
 """Word n-gram size for near-duplicate tests (NOTES: word 3-grams separate variants best)."""
 
 
+def spaced(text: str) -> str:
+    """`" ".join(text.split())`: every run of white space one space, none at either end; sooner for the many
+    lines whose only white space is single ASCII spaces (a printable text holds no other white space)."""
+    if text.isprintable() and "  " not in text:
+        return text.strip(" ")
+    return " ".join(text.split())
+
+
 def plain(text: str) -> str:
     """NFKC, plain quotes and dashes, single spaces: how text is displayed and compared."""
     if text.isascii():  # nothing for NFKC or the quote table to do, but for backticks
-        return " ".join(text.replace("`", "'").split())
-    return " ".join(unicodedata.normalize("NFKC", text).translate(PLAIN).split())
+        return spaced(text.replace("`", "'"))
+    return spaced(unicodedata.normalize("NFKC", text).translate(PLAIN))
 
 
 class Normalizer:

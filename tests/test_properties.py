@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from generator.config import load_config
 from generator.furniture import AnyOf, Furniture
 from generator.merge import merge_posts
+from generator.normalize import spaced
 from generator.models import Snapshot
 from generator.readers.lines import STAMP_PREFIX_CHARS, STAMP_SEPARATOR, stamp_prefix
 from generator.readers.text import TextReader, split_lines
@@ -149,3 +150,14 @@ separated = st.lists(st.sampled_from(["12.31 Uhr", "09:15", ":", " ", "\u2013", 
 @example("12.31 Uhr: Headline")
 def test_a_time_before_a_headline_is_cut_where_the_separator_pattern_cuts_it(text):
     assert stamp_prefix(text) == prefix_by_pattern(text)
+
+
+@given(st.one_of(st.text(), line, st.lists(st.sampled_from([" ", "  ", "\t", "\u00a0", "\u2009", "\u3000", "\x1c",
+                                                             "\x85", "\u2028", "\u200b", "a", "Storm", "."]),
+                                           max_size=10).map("".join)))
+@example(" a b ")  # single spaces at the ends
+@example("a  b")  # two spaces in a row
+@example("a\u00a0b")  # a no-break space, white space that is no ASCII space
+@example("a\x1fb")  # a separator of the ASCII controls, white space to str.split
+def test_white_space_is_made_single_spaces_as_splitting_and_joining_makes_it(text):
+    assert spaced(text) == " ".join(text.split())

@@ -13,6 +13,7 @@ from typing import Callable
 
 from ..dates import month_number
 from ..furniture import Line
+from ..normalize import spaced
 
 BLANK_SEPARATED = 0.3
 """A file whose blank lines number this share of its text lines separates paragraphs by them."""
@@ -35,7 +36,7 @@ STAMP_PREFIX_CHARS = 40
 def split_lines(text: str) -> list[Line]:
     """Numbered, trimmed, non-blank lines; hard-wrapped paragraphs of blank-separated files joined."""
     raw = text.lstrip("\ufeff").splitlines()
-    lines = [Line(i, " ".join(t.split())) for i, t in enumerate(raw, 1)]
+    lines = [Line(i, spaced(t)) for i, t in enumerate(raw, 1)]
     blanks = sum(1 for line in lines if not line.text)
     if blanks < BLANK_SEPARATED * (len(lines) - blanks):
         return [line for line in lines if line.text]
