@@ -1,12 +1,15 @@
 """The feed check of the benchmark: every feed a build wrote, read back with a feed parser.
 
 `check(out)` reads the site's feed (`feed.xml`) and each theme's (`feeds/<theme>.xml`) and says, for the
-benchmark's table, whether each is well-formed Atom with a `rel="self"` link, whether each theme page links
-to its theme's feed, and whether every entry carries its post's full text and a link to the post on its day
-page (a page that exists, holding the post's anchor).
+benchmark's table, whether there is one feed per theme page and each theme page links to its own, whether
+each feed is well-formed Atom whose `rel="self"` link is the feed itself and which holds entries, and whether
+every entry carries its post's full text (each paragraph of the post in `digest.json`) and links to the post's
+anchor on a day page that exists.
 """
 from __future__ import annotations
 
+import html
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -20,11 +23,12 @@ THEME_FEEDS = "feeds"
 
 def check(out: Path) -> dict:
     """What the feeds in the output folder `out` hold, and every problem found (none: the check passes)."""
+    problems = _theme_problems(out)
+    posts = _posts(out / "digest.json")
     paths = [out / SITE_FEED, *sorted((out / THEME_FEEDS).glob("*.xml"))]
-    problems: list[str] = []
     entries = 0
     for path in paths:
-        name = str(path.relative_to(out))
+        name = path.relative_to(out).as_posix()
         if not path.is_file():
             problems.append(f"{name}: missing")
             continue
@@ -32,28 +36,68 @@ def check(out: Path) -> dict:
         if feed.bozo or feed.version != "atom10":
             problems.append(f"{name}: not well-formed Atom ({feed.get('bozo_exception') or feed.version})")
             continue
-        if not any(link.get("rel") == "self" for link in feed.feed.get("links", ())):
-            problems.append(f"{name}: no rel=\"self\" link")
+        selves = [link.get("href", "") for link in feed.feed.get("links", ()) if link.get("rel") == "self"]
+        root = _root(selves[0], name) if selves else None
+        if root is None:
+            problems.append(f"{name}: no rel=\"self\" link to itself ({selves})")
+            continue
+        if not feed.entries:
+            problems.append(f"{name}: no entry")
         for e in feed.entries:
             entries += 1
-            problems += [f"{name}: {problem}" for problem in _entry_problems(e, out, name)]
-    for page in sorted((out / "themes").glob("*.md")):
-        if page.name != "index.md" and f"{THEME_FEEDS}/{page.stem}.xml" not in page.read_text(encoding="utf-8"):
-            problems.append(f"themes/{page.name}: no link to its feed")
+            problems += [f"{name}: {problem}" for problem in _entry_problems(e, out, name, root, posts)]
     return {"feeds": len(paths), "entries": entries, "problems": problems}
 
 
-def _entry_problems(entry, out: Path, feed: str) -> list[str]:
-    """Why an entry of the feed at `feed` (a path inside `out`) is not a post with its full text and its link
-    on its day page ([] when it is)."""
-    title = entry.get("title", "?")
+def _theme_problems(out: Path) -> list[str]:
+    """A feed for every theme page and a page for every theme feed, each page linking its own feed."""
+    pages = {p.stem: p for p in (out / "themes").glob("*.md") if p.name != "index.md"}
+    feeds = {p.stem for p in (out / THEME_FEEDS).glob("*.xml")}
+    problems = [f"themes/{stem}.md: no feed {THEME_FEEDS}/{stem}.xml" for stem in sorted(pages.keys() - feeds)]
+    problems += [f"{THEME_FEEDS}/{stem}.xml: no theme page" for stem in sorted(feeds - pages.keys())]
+    for stem, page in sorted(pages.items()):
+        if f"](../{THEME_FEEDS}/{stem}.xml)" not in page.read_text(encoding="utf-8"):
+            problems.append(f"themes/{stem}.md: no link to its feed")
+    return problems
+
+
+def _posts(digest: Path) -> dict[str, list[str]]:
+    """Each post's paragraphs, by its id (digest.json's items)."""
+    data = json.loads(digest.read_text(encoding="utf-8"))
+    items = [i for day in data["days"] for i in day["items"]] + data["undated"]
+    return {i["id"]: i["body"] for i in items}
+
+
+def _root(self_link: str, name: str) -> str | None:
+    """Where the site starts, from a feed's `rel="self"` link (relative to the feed, or absolute); None when the
+    link is not to the feed itself."""
+    if urlsplit(self_link).netloc:
+        return self_link[:-len(name)] if self_link.endswith("/" + name) else None
+    here = posixpath.dirname(name)
+    return "" if posixpath.normpath(posixpath.join(here, self_link)) == name else None
+
+
+def _entry_problems(entry, out: Path, feed: str, root: str, posts: dict[str, list[str]]) -> list[str]:
+    """Why an entry of the feed at `feed` (a path inside `out`; the site at `root` when links are absolute) is
+    not a post with its full text and its link to its anchor on its day page ([] when it is)."""
+    title, link = entry.get("title", "?"), entry.get("link", "")
+    if root and link.startswith(root):
+        path = link[len(root):]
+    elif urlsplit(link).netloc:
+        return [f"entry {title!r} links outside the site ({link!r})"]
+    else:
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(feed), link))
+    where = urlsplit(path)
+    page = out / (where.path.strip("/") + ".md")
+    if not where.fragment or not page.is_file():
+        return [f"entry {title!r} links to no day page ({link!r})"]
+    if f'<a id="{where.fragment}"></a>' not in page.read_text(encoding="utf-8"):
+        return [f"entry {title!r}: its day page holds no anchor {where.fragment!r}"]
+    body = posts.get(where.fragment)
+    if body is None:
+        return [f"entry {title!r}: no post {where.fragment!r} in digest.json"]
     content = entry.get("content") or []
-    if not content or not re.sub(r"<[^>]+>", "", content[0].value).strip():
-        return [f"entry {title!r} has no text"]
-    link = urlsplit(entry.get("link", ""))
-    page = out / (posixpath.normpath(posixpath.join(posixpath.dirname(feed), link.path)).strip("/") + ".md")
-    if not link.fragment or not page.is_file():
-        return [f"entry {title!r} links to no day page ({entry.get('link')!r})"]
-    if link.fragment not in page.read_text(encoding="utf-8"):
-        return [f"entry {title!r}: its day page holds no anchor {link.fragment!r}"]
-    return []
+    text = html.unescape(re.sub(r"<[^>]+>", " ", content[0].value)) if content else ""
+    text = " ".join(text.split())
+    missing = [p for p in body if " ".join(p.split()) not in text]
+    return [f"entry {title!r} lacks {len(missing)} of its post's {len(body)} paragraphs"] if missing else []

@@ -62,10 +62,11 @@ def targets(results: dict[str, dict]) -> list[tuple[str, str, str]]:
 def _feed_rows(size: str, result: dict) -> list[tuple[str, str, str]]:
     """The feeds the cold build wrote, read back (see feeds.py)."""
     found = _get(result, "feeds")
+    row = (f"feeds: the site's and one per theme, valid Atom with rel=\"self\", each entry a post's full text "
+           f"linking to its day page ({size})")
     if not found:
-        return []
-    return [(f"feeds: the site's and one per theme, valid Atom with rel=\"self\", each entry a post's full text "
-             f"linking to its day page ({size})", _feed_figures(found), _verdict(not found["problems"]))]
+        return [(row, "not measured (no cold build)", "MISS")]
+    return [(row, _feed_figures(found), _verdict(not found["problems"]))]
 
 
 def feed_line(found: dict) -> str:

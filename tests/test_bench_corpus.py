@@ -108,18 +108,28 @@ def test_the_feed_check_passes_on_a_build_and_names_each_fault(small, tmp_path):
     out = tmp_path / "out"
     assert main(["build", "--snapshots", str(folder), "--out", str(out)]) == 0
     found = feeds.check(out)
-    assert found["problems"] == [] and found["feeds"] > 2 and found["entries"] > 10
-    theme_feed = sorted((out / "feeds").glob("*.xml"))[0]
-    theme_feed.write_text(theme_feed.read_text(encoding="utf-8").replace('rel="self"', 'rel="other"'), encoding="utf-8")
+    assert found["problems"] == [] and found["feeds"] > 3 and found["entries"] > 10
+    first, second, third = sorted((out / "feeds").glob("*.xml"))[:3]
+    first.write_text(first.read_text(encoding="utf-8").replace('rel="self"', 'rel="other"'), encoding="utf-8")
+    second.write_text(re.sub(r'rel="self" type="application/atom\+xml" href="[^"]*"',
+                             'rel="self" type="application/atom+xml" href="elsewhere.xml"',
+                             second.read_text(encoding="utf-8")), encoding="utf-8")
+    third.unlink()
     site = out / "feed.xml"
-    site.write_text(re.sub(r'href="days/([^"#]*)#', r'href="days/\1#gone-', site.read_text(encoding="utf-8"), count=1),
-                    encoding="utf-8")
-    page = out / "themes" / f"{theme_feed.stem}.md"
-    page.write_text(page.read_text(encoding="utf-8").replace(f"feeds/{theme_feed.stem}.xml", "elsewhere"),
+    text = site.read_text(encoding="utf-8")
+    text = re.sub(r'href="days/([^"#]*)#', r'href="days/\1#gone-', text, count=1)
+    text = re.sub(r'<content type="html">[^<]*</content>', '<content type="html">A word.</content>', text, count=2)
+    site.write_text(text, encoding="utf-8")
+    page = out / "themes" / f"{first.stem}.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(f"feeds/{first.stem}.xml", f"feeds/{first.stem}.xml.old"),
                     encoding="utf-8")
     (out / "feeds" / "broken.xml").write_text("<feed><entry>", encoding="utf-8")
     problems = feeds.check(out)["problems"]
-    assert f'feeds/{theme_feed.stem}.xml: no rel="self" link' in problems
-    assert any(p.startswith("feed.xml: entry ") and "holds no anchor 'gone-" in p for p in problems)
-    assert f"themes/{theme_feed.stem}.md: no link to its feed" in problems
+    assert f'feeds/{first.stem}.xml: no rel="self" link to itself ([])' in problems
+    assert f"feeds/{second.stem}.xml: no rel=\"self\" link to itself (['elsewhere.xml'])" in problems
+    assert f"themes/{third.stem}.md: no feed feeds/{third.stem}.xml" in problems
+    assert f"themes/{first.stem}.md: no link to its feed" in problems
+    assert "feeds/broken.xml: no theme page" in problems
     assert any(p.startswith("feeds/broken.xml: not well-formed Atom") for p in problems)
+    assert any(p.startswith("feed.xml: entry ") and "holds no anchor 'gone-" in p for p in problems)
+    assert sum(1 for p in problems if p.startswith("feed.xml: entry ") and " paragraphs" in p) >= 1
