@@ -17,15 +17,14 @@ from urllib.parse import urlsplit
 
 import feedparser
 
-SITE_FEED = "feed.xml"
-THEME_FEEDS = "feeds"
+from generator.render.feed import SITE_FEED, theme_feed
 
 
 def check(out: Path) -> dict:
     """What the feeds in the output folder `out` hold, and every problem found (none: the check passes)."""
     problems = _theme_problems(out)
     posts = _posts(out / "digest.json")
-    paths = [out / SITE_FEED, *sorted((out / THEME_FEEDS).glob("*.xml"))]
+    paths = [out / SITE_FEED, *sorted(out.glob(theme_feed("*")))]
     entries = 0
     for path in paths:
         name = path.relative_to(out).as_posix()
@@ -52,11 +51,11 @@ def check(out: Path) -> dict:
 def _theme_problems(out: Path) -> list[str]:
     """A feed for every theme page and a page for every theme feed, each page linking its own feed."""
     pages = {p.stem: p for p in (out / "themes").glob("*.md") if p.name != "index.md"}
-    feeds = {p.stem for p in (out / THEME_FEEDS).glob("*.xml")}
-    problems = [f"themes/{stem}.md: no feed {THEME_FEEDS}/{stem}.xml" for stem in sorted(pages.keys() - feeds)]
-    problems += [f"{THEME_FEEDS}/{stem}.xml: no theme page" for stem in sorted(feeds - pages.keys())]
+    feeds = {p.stem for p in out.glob(theme_feed("*"))}
+    problems = [f"themes/{stem}.md: no feed {theme_feed(stem)}" for stem in sorted(pages.keys() - feeds)]
+    problems += [f"{theme_feed(stem)}: no theme page" for stem in sorted(feeds - pages.keys())]
     for stem, page in sorted(pages.items()):
-        if f"](../{THEME_FEEDS}/{stem}.xml)" not in page.read_text(encoding="utf-8"):
+        if f"](../{theme_feed(stem)})" not in page.read_text(encoding="utf-8"):
             problems.append(f"themes/{stem}.md: no link to its feed")
     return problems
 
