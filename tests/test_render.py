@@ -146,3 +146,43 @@ JSON_VALUES = st.recursive(
 @given(JSON_VALUES)
 def test_digest_json_is_written_as_the_standard_encoder_writes_it(value):
     assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+# --- day and theme pages made on every core: the same text as made in turn --------------------------
+
+def _days(count: int) -> Digest:
+    themes = (Theme("harbour", "Harbour"), Theme("rail", "Rail strike"), Theme("other", "Other"))
+    days = []
+    for n in range(count):
+        day = date(2025, 1, 1).fromordinal(date(2025, 1, 1).toordinal() + n)
+        at = datetime(day.year, day.month, day.day, 8, 15, tzinfo=timezone.utc)
+        items = tuple(Item(id=f"update-{n}-{k}-abc{k}{n:03d}", headline=f"Update {k} on day {n}", headlines=(),
+                           labels=(), body=(f"Ferries ran late on day {n}, for the {k} time.",), published=at,
+                           byline=None, cards=(), kind="post", first_seen=at, last_seen=at,
+                           snapshots=(f"{day}.txt",), theme=themes[k % 3].id, day=day) for k in range(4))
+        days.append(Day(day, (), items))
+    return Digest("Harbour live", themes, tuple(days), ())
+
+
+def test_pages_made_by_a_pool_are_the_pages_made_in_turn(monkeypatch):
+    from generator import parallel
+    from generator.render import pages as pages_module
+    pooled = []
+
+    class Spy(parallel.Workers):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            pooled.append(self.pool is not None)
+
+    monkeypatch.setattr(pages_module, "Workers", Spy)
+    monkeypatch.setattr(parallel, "POOL_FROM", 4)
+    digest = _days(12)
+    alone = pages_module.Pages(digest, timezone.utc)
+    in_turn = alone.all(jobs=1)
+    together = pages_module.Pages(digest, timezone.utc)
+    assert together.all(jobs=2) == in_turn and list(together.all(jobs=2)) == list(in_turn)
+    assert together.rendered == alone.rendered and list(together.rendered) == list(alone.rendered)
+    assert pooled == [False, True, True]
+    remembered = pages_module.Pages(digest, timezone.utc, dict(alone.rendered))
+    assert remembered.all(jobs=2) == in_turn  # every day page known: made in this process, no pool
+    assert pooled[-1] is False and remembered.rendered == alone.rendered
