@@ -58,18 +58,18 @@ class Workers:
             gc.freeze()  # the workers, forked from this process, never walk (and so never copy) what it holds
 
     def map(self, work: Callable[[S, T], R], items: list[T]) -> Iterator[R]:
-        """`work(state, item)` for each item, in the order of `items`. A pool is handed all of them at once: the
-        calling process can do other work until it asks for the results."""
+        """`work(state, item)` for each item, in the order of `items`."""
         if self.pool is None or len(items) < POOL_FROM:
-            return self._here(work, items)
+            if self.state is None:
+                self.state = self.setup(*self.args)
+            for item in items:
+                yield work(self.state, item)
+            return
         chunk = min(MAX_CHUNK, max(CHUNK, -(-len(items) // (self.jobs * SPREAD))))
-        return _relayed(self.pool.map(_run, [work] * len(items), items, chunksize=chunk))
-
-    def _here(self, work: Callable[[S, T], R], items: list[T]) -> Iterator[R]:
-        if self.state is None:
-            self.state = self.setup(*self.args)
-        for item in items:
-            yield work(self.state, item)
+        for result, records in self.pool.map(_run, [work] * len(items), items, chunksize=chunk):
+            for record in records:
+                logging.getLogger(record.name).handle(record)
+            yield result
 
     def __enter__(self) -> Workers:
         return self
@@ -78,14 +78,6 @@ class Workers:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
             gc.unfreeze()
-
-
-def _relayed(done: Iterator[tuple[R, list[logging.LogRecord]]]) -> Iterator[R]:
-    """Each result, its warnings logged first."""
-    for result, records in done:
-        for record in records:
-            logging.getLogger(record.name).handle(record)
-        yield result
 
 
 class _Collect(logging.Handler):

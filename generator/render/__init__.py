@@ -29,16 +29,11 @@ def render(digest: Digest, tz: tzinfo, site: Site = Site(), memo: Memo | None = 
     """
     loaded = memo.load() if memo is not None else {}
     pages = Pages(digest, tz, {key: text for key, text in loaded.items() if type(text) is str})
-    others: dict[str, str] = {}
-
-    def data_and_feeds() -> None:  # while other processes make the day pages, when they do
-        others["digest.json"] = indented_json(digest_json(digest)) + "\n"
-        others.update(feeds(digest, tz, site.url or "", site.title or ""))
-
-    files = pages.all(meanwhile=data_and_feeds)
+    files = pages.all()
     if memo is not None and (pages.rendered.keys() != loaded.keys() or len(pages.known) < len(loaded)):
         memo.save(pages.rendered)  # a value of another type is written over
-    files.update(others)
+    files["digest.json"] = indented_json(digest_json(digest)) + "\n"
+    files.update(feeds(digest, tz, site.url or "", site.title or ""))
     files[SITE] = site_settings(digest, files, site)
     return files
 

@@ -5,7 +5,6 @@ import hashlib
 import html
 from collections import Counter, defaultdict
 from datetime import date, tzinfo
-from typing import Callable
 
 from ..dates import iso, zone_rules
 from ..changes import reworded
@@ -168,21 +167,16 @@ class Pages:
             if item.removed_after:
                 self.removed[item.removed_after.astimezone(tz).date()].append((item, page))
 
-    def all(self, jobs: int | None = None, meanwhile: Callable[[], None] | None = None) -> dict[str, str]:
+    def all(self, jobs: int | None = None) -> dict[str, str]:
         """Every page. The day and theme pages, the bulk of the text, are made on every core (`jobs`: how many
-        processes at most) when many day pages are not in `known`, each the same text whichever process made it;
-        `meanwhile()` is called while they are made."""
+        processes at most) when many day pages are not in `known`; each is the same text whichever process made it."""
         out = {"index.md": self.home(), "days/index.md": self.days_index(), "themes/index.md": self.themes_index(),
                "archive/index.md": self.archive_index(), "tags.md": self.tags()}
         days = self.digest.days
-        fresh = sum(self._key("day", day, *self._neighbours(n)) not in self.known for n, day in enumerate(days)) \
-            if self.known else len(days)
+        fresh = sum(self._key("day", day, *self._neighbours(n)) not in self.known for n, day in enumerate(days))
         tasks = [("day", n) for n in range(len(days))] + [("theme", n) for n in range(len(self.digest.themes))]
         with Workers(_same, (self,), fresh, jobs) as workers:
-            made = workers.map(_page, tasks)
-            if meanwhile is not None:
-                meanwhile()
-            for (path, text, rendered) in made:
+            for (path, text, rendered) in workers.map(_page, tasks):
                 out[path] = text
                 self.rendered.update(rendered)
         out.update({month_page(m): self.month(m) for m in self.months})
