@@ -25,7 +25,6 @@ from .carry import Carry, Group, Prior, Unfit
 from .config import Matching
 from .models import Card, Item, Page, Paragraph, Post, Snapshot
 from .normalize import Normalizer, key_shingles, plain
-from .parallel import Workers
 from .similar import Search, ident, search, similar_pairs
 
 MIN_WORDS = 12
@@ -134,35 +133,17 @@ class _Copies:
 
 
 def _made(groups: list[Group], copies: _Copies, norm: Normalizer, keys: _Keys,
-          prior: Prior | None, jobs: int | None = None) -> tuple[list[Item], dict[str, object]]:
-    """Each group's item, as the last build made it where `prior` has it, else made (on every core when there are
-    many: the same items); and those taken, as kept."""
-    made: list[Item | None] = []
-    taken: dict[str, object] = {}
-    for group in groups:
+          prior: Prior | None) -> tuple[list[Item], dict[str, object]]:
+    """Each group's item, as the last build made it where `prior` has it, else made; and those taken, as kept."""
+    made, taken = [], {}
+    for n, group in enumerate(groups):
         item = prior.item(group, copies.shown) if prior is not None else None
-        if item is not None:
+        if item is None:
+            item = _item(copies[n], norm, keys)
+        else:
             taken[group.key] = prior.entries[group.key]
         made.append(item)
-    todo = [n for n, item in enumerate(made) if item is None]
-    for post in copies.posts:  # every other text an item's making keys was keyed by the grouping
-        for card in post.cards:
-            norm.key(card.title)
-    with Workers(_Making, (copies, norm, keys), len(todo), jobs) as workers:
-        for n, item in zip(todo, workers.map(_make, todo)):
-            made[n] = item
     return made, taken
-
-
-class _Making:
-    """What making items needs in each process: the copies and the keys (a worker forked from the build has them)."""
-
-    def __init__(self, copies: _Copies, norm: Normalizer, keys: _Keys):
-        self.copies, self.norm, self.keys = copies, norm, keys
-
-
-def _make(state: _Making, n: int) -> Item:
-    return _item(state.copies[n], state.norm, state.keys)
 
 
 def _flagged(items: list[Item], groups: list[Group], copies: _Copies, prior: Prior | None) -> list[Item]:

@@ -244,32 +244,3 @@ def test_a_zones_rules_are_told_by_its_file(tmp_path, monkeypatch):
     (tmp_path / "Europe" / "Paris").write_bytes(b"rules of the next")
     assert zone_rules(zoneinfo.ZoneInfo("Europe/Paris")) != before
     assert zone_rules(timezone(timedelta(hours=2))) != zone_rules(timezone.utc)
-
-
-def test_items_made_by_a_pool_are_the_items_made_in_turn(week, monkeypatch):
-    source, _ = week
-    config = load_config()
-    manifest = read_manifest(source)
-    pages = extract(find_snapshots(source, manifest, manifest.timezone), config.reading, None, 1).pages
-    from generator.merge import merge_posts
-    from generator import merge as merge_module
-    pooled = []
-
-    class Spy(parallel.Workers):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            pooled.append(self.pool is not None)
-
-    monkeypatch.setattr(merge_module, "Workers", Spy)
-    monkeypatch.setattr(parallel, "POOL_FROM", 10 ** 9)
-    in_turn = merge_posts(pages, config.matching)
-    monkeypatch.setattr(parallel, "POOL_FROM", 2)
-    monkeypatch.setattr(parallel, "workers", lambda: 2)
-    together = merge_posts(pages, config.matching)
-    assert pooled == [False, True]
-    assert len(in_turn) > 20 and together == in_turn
-    # each item is its own group's, in the groups' order (the merge's items are in the order of its groups)
-    names = [page.snapshot.name for page in pages for _ in page.posts]
-    groups, _ = merge_module.group_posts([post for page in pages for post in page.posts], config.matching)
-    assert [(i.copies, i.snapshots) for i in together] == [(len(g), tuple(sorted({names[c] for c in g})))
-                                                           for g in groups]
