@@ -10,7 +10,6 @@ from ..dates import iso, zone_rules
 from ..changes import reworded
 from ..terms import words
 from ..models import Change, Day, Digest, Item, Paragraph, Snapshot, Theme
-from ..parallel import Workers
 from .feed import theme_feed
 from .markdown import (captures_by_day, day_page, escape, external_link, front_matter, headline, link, linkable,
                        long_date, month_name, month_page, plural, safe_url, short_time, tag_id, theme_page)
@@ -113,15 +112,6 @@ def why_key(item: Item, items: list[Item], summary: list[set[str]]) -> str:
     return ", ".join(reasons)
 
 
-def _same(pages: Pages) -> Pages:
-    """A worker's state: the pages (a worker forked from the build has them already)."""
-    return pages
-
-
-def _page(pages: Pages, task: tuple[str, int]) -> tuple[str, str, dict[str, str]]:
-    return pages.task(*task)
-
-
 def first_capture(item: Item, snapshots: dict[str, Snapshot]) -> Snapshot | None:
     """The snapshot that first showed the item: its earliest capture (then the first by name)."""
     shown = [snapshots[n] for n in item.snapshots if n in snapshots]
@@ -167,40 +157,18 @@ class Pages:
             if item.removed_after:
                 self.removed[item.removed_after.astimezone(tz).date()].append((item, page))
 
-    def all(self, jobs: int | None = None) -> dict[str, str]:
-        """Every page. The day and theme pages, the bulk of the text, are made on every core (`jobs`: how many
-        processes at most) when many day pages are not in `known`; each is the same text whichever process made it."""
+    def all(self) -> dict[str, str]:
         out = {"index.md": self.home(), "days/index.md": self.days_index(), "themes/index.md": self.themes_index(),
                "archive/index.md": self.archive_index(), "tags.md": self.tags()}
         days = self.digest.days
-        fresh = sum(self._key("day", day, *self._neighbours(n)) not in self.known for n, day in enumerate(days))
-        tasks = [("day", n) for n in range(len(days))] + [("theme", n) for n in range(len(self.digest.themes))]
-        with Workers(_same, (self,), fresh, jobs) as workers:
-            for (path, text, rendered) in workers.map(_page, tasks):
-                out[path] = text
-                self.rendered.update(rendered)
+        for n, day in enumerate(days):
+            before, after = days[n - 1] if n else None, days[n + 1] if n + 1 < len(days) else None
+            out[day_page(day)] = self._remembered("day", self.day, day, before, after)
+        out.update({theme_page(t): self.theme(t) for t in self.digest.themes})
         out.update({month_page(m): self.month(m) for m in self.months})
         if self.digest.undated or self.digest.undated_summary:
             out["undated.md"] = self.undated()
         return out
-
-    def task(self, kind: str, n: int) -> tuple[str, str, dict[str, str]]:
-        """A day page (`kind` "day") or a theme page ("theme"), the `n`th: its path, its text and the texts it
-        made or took from `known` (by key, for `rendered`)."""
-        kept, self.rendered = self.rendered, {}
-        try:
-            if kind == "theme":
-                theme = self.digest.themes[n]
-                return theme_page(theme), self.theme(theme), self.rendered
-            day = self.digest.days[n]
-            return day_page(day), self._remembered("day", self.day, day, *self._neighbours(n)), self.rendered
-        finally:
-            self.rendered = kept
-
-    def _neighbours(self, n: int) -> tuple[Day | None, Day | None]:
-        """The days before and after the `n`th."""
-        days = self.digest.days
-        return days[n - 1] if n else None, days[n + 1] if n + 1 < len(days) else None
 
     def _remembered(self, kind: str, make, day: Day, *more) -> str:
         """`make(day, *more)`, or the text that part of a page (`kind`) had before, made from the same day."""
