@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from generator.config import load_config
 from generator.furniture import AnyOf, Furniture
 from generator.merge import merge_posts
-from generator.normalize import spaced
+from generator.normalize import MARKS, PLAIN, Normalizer, POSSESSIVE, WORD, plain, plain_marks, spaced
 from generator.models import Snapshot
 from generator.readers.lines import STAMP_PREFIX_CHARS, STAMP_SEPARATOR, stamp_prefix
 from generator.readers.text import TextReader, split_lines
@@ -161,3 +161,30 @@ def test_a_time_before_a_headline_is_cut_where_the_separator_pattern_cuts_it(tex
 @example("a\x1fb")  # a separator of the ASCII controls, white space to str.split
 def test_white_space_is_made_single_spaces_as_splitting_and_joining_makes_it(text):
     assert spaced(text) == " ".join(text.split())
+
+
+MARKED = st.lists(st.sampled_from(["a", "Kim's", "KIM'S", "Mr", "mr.", " ", "é", "\u00a0", "'s", "`", "’s", "–", "…",
+                                   "Dnipro", "Dnepr", "x'sy", "_s", *[mark for mark, _ in MARKS]]),
+                  max_size=12).map("".join)
+
+
+@given(st.one_of(st.text(), MARKED))
+@example("\u201cQuoted\u201d \u2014 and \u2026")  # a mark of each kind
+@example("`back`")
+def test_replacing_the_marks_in_turn_translates_by_the_table(text):
+    assert plain_marks(text) == text.translate(PLAIN)
+
+
+def test_no_plain_form_holds_a_mark():
+    assert not any(mark in plain_form for _, plain_form in MARKS for mark, _ in MARKS)
+
+
+@given(st.one_of(st.text(), MARKED))
+@example("Kim's visit")  # a possessive
+@example("Mr Kim and mr. Lee")  # honorifics
+@example("Dnepr is Dnipro")  # an alias
+@example("KIM'S")  # a possessive in capitals, found after case folding
+def test_words_are_those_of_the_patterns_and_tables_applied_in_full(text):
+    norm = Normalizer((("Dnepr", "Dnipro"),), ("Mr", "Mrs"))
+    found = WORD.findall(POSSESSIVE.sub("", plain(text).casefold()))
+    assert norm.words(text) == tuple(norm.aliases.get(w, w) for w in found if w not in norm.honorifics)
