@@ -9,7 +9,7 @@ from functools import lru_cache
 from .config import Learning, Reading
 from .patterns import anchored_at_start, refers_to_groups, required_text
 from .models import Snapshot
-from .normalize import plain
+from .normalize import marks, plain, replaced
 
 GLUE = re.compile(r"(?<=[a-z0-9)][.!?])(?=[A-Z\u201c\u2018\"])|(?<=[a-z0-9][.!?][\u201d\u2019\"])(?=[A-Z])")
 """Where a scrape glued two sentences of different blocks together (`difference.North`)."""
@@ -87,7 +87,7 @@ class AnyOf:
         return any(p.search(text) is not None for needed, p in self.anywhere if needed in folded)
 
 
-CASE_INSENSITIVE_TWINS = str.maketrans({"\u0307": None, "\u0131": "i", "\u017f": "s"})
+CASE_INSENSITIVE_TWINS = marks(str.maketrans({"\u0307": None, "\u0131": "i", "\u017f": "s"}))
 """What `str.lower` leaves of the letters a case-insensitive pattern takes for `i`, `s` or `k` (İ, ı, ſ, K)
 other than `I`, `S`, `K`: lower() makes K a `k` and İ an `i` with a dot above, dropped here with the dot."""
 
@@ -96,7 +96,7 @@ def _folded(text: str) -> str:
     """The text in lower case, every letter that a case-insensitive `i`, `s` or `k` matches made that letter (so
     that any plain stretch such a pattern matches is found in it)."""
     low = text.lower()
-    return low if low.isascii() else low.translate(CASE_INSENSITIVE_TWINS)
+    return low if low.isascii() else replaced(low, CASE_INSENSITIVE_TWINS)
 
 
 def key(text: str) -> str:

@@ -11,9 +11,6 @@ PLAIN = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
     "\u00a0": " ", "\u2026": "...",
 })
-MARKS = tuple((chr(code), plain) for code, plain in PLAIN.items())
-"""The table as (mark, plain form) pairs. No plain form holds a mark, so replacing each mark in turn gives what
-translating by the table gives (`plain_marks`)."""
 WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 POSSESSIVE = re.compile(r"(?<=[^\W_])'s\b")
 SHINGLE = 3
@@ -32,16 +29,30 @@ def plain(text: str) -> str:
     """NFKC, plain quotes and dashes, single spaces: how text is displayed and compared."""
     if text.isascii():  # nothing for NFKC or the quote table to do, but for backticks
         return spaced(text.replace("`", "'"))
-    return spaced(plain_marks(unicodedata.normalize("NFKC", text)))
+    return spaced(replaced(unicodedata.normalize("NFKC", text), MARKS))
 
 
-def plain_marks(text: str) -> str:
-    """`text.translate(PLAIN)`, twenty times sooner: translating looks each character of a text up in the table
-    when the text is not ASCII; this looks for each of the table's few marks in one pass of C code."""
-    for mark, plain_form in MARKS:
+def marks(table: dict[int, str | None]) -> tuple[tuple[str, str], ...]:
+    """A `str.maketrans` table of single characters as (mark, replacement) pairs, for `replaced`; ValueError when
+    a replacement holds a mark (replacing them in turn would then differ from translating)."""
+    pairs = tuple((chr(code), by or "") for code, by in table.items())
+    if any(mark in by for _, by in pairs for mark, _ in pairs):
+        raise ValueError("a replacement holds a character the table replaces")
+    return pairs
+
+
+def replaced(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    """`text.translate(table)` for `pairs = marks(table)`, twenty times sooner on a text that is not ASCII:
+    translating looks up each of its characters in the table; this looks for each of the few marks in one pass
+    of C code."""
+    for mark, by in pairs:
         if mark in text:
-            text = text.replace(mark, plain_form)
+            text = text.replace(mark, by)
     return text
+
+
+MARKS = marks(PLAIN)
+"""The plain forms of quotes, dashes and spaces, for `replaced`."""
 
 
 class Normalizer:

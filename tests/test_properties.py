@@ -5,13 +5,14 @@ import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from generator.config import load_config
-from generator.furniture import AnyOf, Furniture
+from generator.furniture import CASE_INSENSITIVE_TWINS, AnyOf, Furniture
 from generator.merge import merge_posts
-from generator.normalize import MARKS, PLAIN, Normalizer, POSSESSIVE, WORD, plain, plain_marks, spaced
+from generator.normalize import MARKS, PLAIN, Normalizer, POSSESSIVE, WORD, marks, plain, replaced, spaced
 from generator.models import Snapshot
 from generator.readers.lines import STAMP_PREFIX_CHARS, STAMP_SEPARATOR, stamp_prefix
 from generator.readers.text import TextReader, split_lines
@@ -171,12 +172,17 @@ MARKED = st.lists(st.sampled_from(["a", "Kim's", "KIM'S", "Mr", "mr.", " ", "é"
 @given(st.one_of(st.text(), MARKED))
 @example("\u201cQuoted\u201d \u2014 and \u2026")  # a mark of each kind
 @example("`back`")
+@example("I\u0307stanbul \u0131 \u017f")  # each of the case-insensitive twins
 def test_replacing_the_marks_in_turn_translates_by_the_table(text):
-    assert plain_marks(text) == text.translate(PLAIN)
+    assert replaced(text, MARKS) == text.translate(PLAIN)
+    twins = str.maketrans({"\u0307": None, "\u0131": "i", "\u017f": "s"})
+    assert replaced(text, CASE_INSENSITIVE_TWINS) == text.translate(twins)
 
 
-def test_no_plain_form_holds_a_mark():
-    assert not any(mark in plain_form for _, plain_form in MARKS for mark, _ in MARKS)
+def test_a_table_whose_replacement_holds_a_mark_is_refused():
+    assert marks(str.maketrans({"a": "b", "c": None})) == (("a", "b"), ("c", ""))
+    with pytest.raises(ValueError):
+        marks(str.maketrans({"a": "b", "b": "c"}))  # in turn, "a" would become "c"
 
 
 @given(st.one_of(st.text(), MARKED))
