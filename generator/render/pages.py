@@ -140,6 +140,14 @@ class Pages:
         self.zone = zone_rules(tz)
         self.themes = {t.id: t for t in digest.themes}
         self.counts = Counter(i.theme for d in digest.days for i in d.items)
+        self.theme_days: dict[str, list[tuple[Day, list[Item]]]] = defaultdict(list)
+        """Each theme's days, oldest first, each with the theme's items that day (in the day's order)."""
+        for day in digest.days:
+            of: dict[str, list[Item]] = defaultdict(list)
+            for item in day.items:
+                of[item.theme].append(item)
+            for theme, items in of.items():
+                self.theme_days[theme].append((day, items))
         self.months: dict[str, list[Day]] = defaultdict(list)
         for day in digest.days:
             self.months[day.date.isoformat()[:7]].append(day)
@@ -418,8 +426,7 @@ class Pages:
 
     def theme(self, theme: Theme) -> str:
         here = theme_page(theme)
-        days = [(day, [i for i in day.items if i.theme == theme.id]) for day in self.digest.days]
-        days = [(day, items) for day, items in days if items]
+        days = self.theme_days.get(theme.id, [])
         total = sum(len(items) for _, items in days)
         lines = [front_matter(title=theme.title, description=theme.description or None, feed=theme_feed(theme),
                               search=BELOW_POSTS),
