@@ -17,6 +17,7 @@ from conftest import ROOT
 import generator.cache as cache_module
 from generator import carry, parallel, similar
 from generator.build import build, extract
+from generator.errors import BuildError
 from generator.config import load_config
 from generator.dates import zone_rules
 from generator.render.pages import Pages
@@ -244,3 +245,23 @@ def test_a_zones_rules_are_told_by_its_file(tmp_path, monkeypatch):
     (tmp_path / "Europe" / "Paris").write_bytes(b"rules of the next")
     assert zone_rules(zoneinfo.ZoneInfo("Europe/Paris")) != before
     assert zone_rules(timezone(timedelta(hours=2))) != zone_rules(timezone.utc)
+
+
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(week, tmp_path):
+    import gc
+    source, _ = week
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    build(source, tmp_path / "out", load_config(), tmp_path / "cache")
+    assert gc.get_freeze_count() == 0 and gc.isenabled()  # what the phases froze is the collector's again
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(BuildError):  # no snapshot to read
+        build(tmp_path / "empty", tmp_path / "out2", load_config(), None)
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    kept = [[] for _ in range(100)]
+    gc.freeze()  # the caller's own frozen objects stay frozen
+    try:
+        frozen = gc.get_freeze_count()
+        build(source, tmp_path / "out", load_config(), tmp_path / "cache")
+        assert gc.get_freeze_count() >= frozen and kept
+    finally:
+        gc.unfreeze()
