@@ -94,14 +94,21 @@ def fewer_collections():
     A build makes millions of small records that live to its end and almost never form cycles; at the
     default thresholds the collector walks all of them again and again (a fifth of a year's build).
     """
-    before, frozen = gc.get_threshold(), gc.get_freeze_count()
+    global _freezing
+    before, was_freezing = gc.get_threshold(), _freezing
+    _freezing = gc.get_freeze_count() == 0  # a caller's own frozen objects are left as they are, and so is the rest
     gc.set_threshold(*COLLECTION_THRESHOLDS)
     try:
         yield
     finally:
         gc.set_threshold(*before)
-        if not frozen:  # what `no_collections` froze, and is still alive, is the collector's again
+        if _freezing:  # what `no_collections` froze, and is still alive, is the collector's again
             gc.unfreeze()
+        _freezing = was_freezing
+
+
+_freezing = False
+"""Whether `no_collections` freezes what is alive: only inside a build that found nothing frozen."""
 
 
 @contextmanager
@@ -111,7 +118,7 @@ def no_collections():
     Reading keeps it on: an HTML reader's parse trees are cycles, which must not pile up over a folder.
 
     On the way out, what is alive is frozen (left out of collections until the build ends, see
-    `fewer_collections`): else the first collection after it walks every record made meanwhile, all of
+    `fewer_collections`, which allows it when nothing was frozen before): else the first collection after it walks every record made meanwhile, all of
     them young (half a second of a year's rebuild)."""
     was = gc.isenabled()
     gc.disable()
@@ -119,7 +126,8 @@ def no_collections():
         yield
     finally:
         if was:
-            gc.freeze()
+            if _freezing:
+                gc.freeze()
             gc.enable()
 
 

@@ -35,7 +35,8 @@ def plain(text: str) -> str:
 def marks(table: dict[int, str | None]) -> tuple[tuple[str, str], ...]:
     """A `str.maketrans` table of single characters as (mark, replacement) pairs, for `replaced`; ValueError when
     a replacement holds a mark (replacing them in turn would then differ from translating)."""
-    pairs = tuple((chr(code), by or "") for code, by in table.items())
+    pairs = tuple((chr(code), "" if by is None else by if isinstance(by, str) else chr(by))
+                  for code, by in table.items())
     if any(mark in by for _, by in pairs for mark, _ in pairs):
         raise ValueError("a replacement holds a character the table replaces")
     return pairs

@@ -181,6 +181,8 @@ def test_replacing_the_marks_in_turn_translates_by_the_table(text):
 
 def test_a_table_whose_replacement_holds_a_mark_is_refused():
     assert marks(str.maketrans({"a": "b", "c": None})) == (("a", "b"), ("c", ""))
+    assert marks(str.maketrans("ab", "cd")) == (("a", "c"), ("b", "d"))  # replacements given as code points
+    assert replaced("xaby", marks(str.maketrans({"a": 0}))) == "xaby".translate(str.maketrans({"a": 0}))
     with pytest.raises(ValueError):
         marks(str.maketrans({"a": "b", "b": "c"}))  # in turn, "a" would become "c"
 
