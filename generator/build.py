@@ -118,8 +118,8 @@ def no_collections():
     Reading keeps it on: an HTML reader's parse trees are cycles, which must not pile up over a folder.
 
     On the way out, what is alive is frozen (left out of collections until the build ends, see
-    `fewer_collections`, which allows it when nothing was frozen before): else the first collection after it walks every record made meanwhile, all of
-    them young (half a second of a year's rebuild)."""
+    `fewer_collections`, which allows it when nothing was frozen before): else the first collection after it
+    walks every record made meanwhile, all of them young (half a second of a year's rebuild)."""
     was = gc.isenabled()
     gc.disable()
     try:
