@@ -3,7 +3,9 @@
 Sets are taken largest first; each probes an index of the sets already taken (so only larger ones) with
 its rarest members that some other set has too. Probing with as many as the prefix-filtering bound asks
 (shared - needed + 1) misses no pair; the search probes with at most PROBE of them, the rarest: a 3-gram
-that few posts share is one a copy of the same post most likely has.
+that few posts share is one a copy of the same post most likely has. A set found so is compared in full only
+when it holds all but `slack` of the probing set's rarest shared members, `slack` being how many of its shared
+members a set that holds enough of it may lack: most sets a probe finds share one rare member and little else.
 
 A search is kept (`Search`) and updated when sets are added: the sets that can find other pairs than the
 last time are searched again, the others keep what they found. The result is the same as a search anew:
@@ -24,6 +26,11 @@ import numpy
 
 PROBE = 10
 """How many of a set's rarest members look for the sets that might contain it."""
+CHECKED = 8
+"""A candidate must hold at least this many of a set's `slack + CHECKED` rarest shared members (all but the `slack`
+shared members a set contained enough may lack) before it is compared in full."""
+FEW = 4
+"""Fewer candidates than this are compared in full straight away."""
 SLOT_BITS = 32
 """Postings are (member << SLOT_BITS | slot): members are 32-bit hashes, slots count the sets."""
 POSTING = numpy.dtype("<u8")
@@ -138,29 +145,50 @@ def _anew(sets: Sequence[frozenset[int]], threshold: float, idents: list[bytes])
     order = sorted(range(len(everything)), key=lambda n: (-sizes[n], n))
     rank = numpy.empty(len(everything), dtype=numpy.int64)
     rank[order] = numpy.arange(len(everything))
-    ends = numpy.cumsum(sizes)
+    ends = numpy.cumsum(sizes).tolist()
+    places = numpy.searchsorted(distinct, flat)  # each member's place among the distinct ones, set after set
+    frequencies = counts[places]
     probes: list[tuple[int, ...]] = [()] * len(everything)
     found: list[tuple[int, ...]] = [()] * len(everything)
     for i in order:
         s, needed = everything[i], _needed(threshold, sizes[i])
         if not s:
             continue
-        own = flat[ends[i] - sizes[i]:ends[i]]
-        where = numpy.searchsorted(distinct, own)
-        frequency = counts[where]
+        own, where, frequency = (a[ends[i] - sizes[i]:ends[i]] for a in (flat, places, frequencies))
         shared = frequency > 1  # a member no other set has finds none, and never probes
         held = int(shared.sum())
         if held < needed:
             continue
         own, where, frequency = own[shared], where[shared], frequency[shared]
-        rarest = numpy.lexsort((own, frequency))[:min(PROBE, held - needed + 1)]  # rarest first, then by value
-        probe, at = own[rarest], where[rarest]
-        holders = numpy.concatenate([slots[starts[a]:starts[a] + counts[a]] for a in at]).astype(numpy.int64)
-        candidates = numpy.unique(holders[rank[holders] < rank[i]]).tolist()
+        by_rarity = numpy.lexsort((own, frequency))  # rarest first, then by value
+        rarest = by_rarity[:min(PROBE, held - needed + 1)]
+        probe = own[rarest]
+        holders = _holding(slots, starts, counts, where[rarest]).astype(numpy.int64)
+        candidates = numpy.unique(holders[rank[holders] < rank[i]])
+        candidates = _contained_enough(candidates, where[by_rarity[:held - needed + CHECKED]], held - needed,
+                                       slots, starts, counts)
         probes[i] = tuple(probe.tolist())
-        found[i] = tuple(j for j in candidates if len(s & everything[j]) >= needed)
+        found[i] = tuple(j for j in candidates.tolist() if len(s & everything[j]) >= needed)
     kept = Search(threshold, tuple(idents), tuple(sizes), tuple(probes), tuple(found), postings, _probing(probes))
     return _pairs(found, list(range(len(everything)))), kept
+
+
+def _holding(slots: numpy.ndarray, starts: numpy.ndarray, counts: numpy.ndarray, at: numpy.ndarray) -> numpy.ndarray:
+    """The slots of the sets holding each of these members (by their place among the distinct members), in turn."""
+    lengths = counts[at]
+    ends = numpy.cumsum(lengths)
+    return slots[numpy.repeat(starts[at] - ends + lengths, lengths) + numpy.arange(ends[-1] if len(ends) else 0)]
+
+
+def _contained_enough(candidates: numpy.ndarray, rarest: numpy.ndarray, slack: int, slots: numpy.ndarray,
+                      starts: numpy.ndarray, counts: numpy.ndarray) -> numpy.ndarray:
+    """The candidates that can hold enough of a set: each must hold all but `slack` of its shared members, and so
+    all but `slack` of its rarest ones (`rarest`, by their place among the distinct members); the others cannot
+    pass the full comparison, which is left for those kept."""
+    if len(candidates) < FEW or len(rarest) - slack < 2:
+        return candidates
+    holders, held = numpy.unique(_holding(slots, starts, counts, rarest), return_counts=True)
+    return candidates[held[numpy.searchsorted(holders, candidates)] >= len(rarest) - slack]
 
 
 def _update(sets: Sequence[frozenset[int]], threshold: float, idents: list[bytes], slots: list[int | None],

@@ -109,10 +109,19 @@ RARE_FIRST = [frozenset(range(10, 30)) | frozenset(range(200, 225)),  # shares 1
 """A set whose probe, its ten rarest shared members, finds one partner and misses two (all with enough in common)."""
 
 
+DECOYS = [frozenset({n}) | frozenset(range(100 * n + 100, 100 * n + 160)) for n in range(8)] + \
+         [frozenset(range(8, 40)) | frozenset(range(2000, 2030)), frozenset(range(40))]
+"""Eight larger sets each sharing one of the last set's rarest members and nothing else, and one holding 32 of
+its 40 members (0.8 of it)."""
+
+
 @given(st.lists(st.frozensets(st.integers(0, 30) | st.sampled_from([2**32 - 1, 2**32 - 2]), max_size=40),
                 min_size=1, max_size=30), THRESHOLDS)
 @example(RARE_FIRST, 0.5)
+@example(DECOYS, 0.7)
 def test_a_search_anew_finds_what_probing_set_by_set_finds(sets, threshold):
     assert similar_pairs(sets, threshold) == probed_pairs(sets, threshold)
     if sets == RARE_FIRST:
         assert similar_pairs(sets, threshold) == [(2, 3)]
+    if sets == DECOYS:  # the decoys are turned away before the full comparison, the set holding it is not
+        assert similar_pairs(sets, threshold) == [(8, 9)]
