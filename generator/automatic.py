@@ -13,6 +13,8 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 
 from slugify import slugify
 
@@ -164,7 +166,7 @@ def _weights(terms: list[ItemTerms], heading: str, leftovers: set[str]
     """Each leftover item's eligible terms weighed by count × IDF (× the name bonus), the IDF over all the
     items; the spelling of each name."""
     n = len(terms)
-    frequency = Counter(k for t in terms for k, _ in t.counts)
+    frequency = Counter(map(itemgetter(0), chain.from_iterable(t.counts for t in terms)))
     forms: dict[str, Counter] = defaultdict(Counter)
     for t in terms:
         for key, form in t.names:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from itertools import chain
+from operator import mul
 from pathlib import Path
 
 STOPWORDS = frozenset((Path(__file__).with_name("stopwords.txt")).read_text(encoding="utf-8").split())
@@ -113,24 +115,27 @@ class Paragraphs:
 
 def tfidf(documents: dict[str, list[str]]) -> dict[str, dict[str, float]]:
     """Unit-length TF-IDF vectors of word lists, by document key."""
-    frequency = Counter(w for ws in documents.values() for w in set(ws))
+    frequency = Counter(chain.from_iterable(map(set, documents.values())))
     n = len(documents)
     idf = {w: math.log((n + 1) / (f + 1)) + 1 for w, f in frequency.items()}
     vectors = {}
     for key, ws in documents.items():
-        counts = Counter(ws)
-        vector = {w: c * idf[w] for w, c in counts.items()}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        vector = {w: c * idf[w] for w, c in Counter(ws).items()}
+        values = vector.values()
+        norm = math.sqrt(sum(map(mul, values, values))) or 1.0
         vectors[key] = {w: v / norm for w, v in vector.items()}
     return vectors
 
 
 def centroid(vectors: list[dict[str, float]]) -> dict[str, float]:
     """The unit-length mean of unit vectors."""
-    total: Counter = Counter()
-    for vector in vectors:
-        total.update(vector)
-    norm = math.sqrt(sum(v * v for v in total.values())) or 1.0
+    total: dict[str, float] = {}
+    get = total.get
+    for vector in vectors:  # as Counter.update adds, a term at a time
+        for w, v in vector.items():
+            total[w] = v + get(w, 0)
+    values = total.values()
+    norm = math.sqrt(sum(map(mul, values, values))) or 1.0
     return {w: v / norm for w, v in total.items()}
 
 

@@ -12,6 +12,7 @@ import json
 import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
+from itertools import repeat
 
 from .cache import Memo, exactly, number
 from .config import ThemeRules, Theming
@@ -32,6 +33,8 @@ MAX_TAGS = 5
 """Tags per item: configured names first, then telling names from the text."""
 TELLING_NAMES = 2
 """At most this many tags come from the text rather than the configured list."""
+ZEROS = repeat(0.0)
+"""The weight of a word a vector lacks, as often as asked."""
 
 
 @dataclass(frozen=True)
@@ -297,7 +300,7 @@ def tags(analysed: Analysis, vector: dict[str, float], theming: Theming, refused
     """Configured names found in the item, then (up to two) names its text dwells on most."""
     memo = paragraphs or Paragraphs()
     configured = list(analysed.tagged)
-    weight = {n: c * sum(vector.get(w, 0.0) for w in memo.words(n)) for n, c in analysed.names
+    weight = {n: c * sum(map(vector.get, memo.words(n), ZEROS)) for n, c in analysed.names
               if n.casefold() not in refused}
     telling: list[str] = []
     for name in sorted(weight, key=lambda n: (-weight[n], n)):

@@ -1,7 +1,9 @@
 """Properties that hold for any snapshot: the reader never raises, loses nothing, invents nothing,
 and the merge does not depend on the order snapshots come in."""
+import math
 import random
 import re
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from generator.normalize import MARKS, PLAIN, Normalizer, POSSESSIVE, WORD, mark
 from generator.models import Snapshot
 from generator.readers.lines import STAMP_PREFIX_CHARS, STAMP_SEPARATOR, stamp_prefix
 from generator.readers.text import TextReader, split_lines
+from generator.terms import centroid, tfidf
 
 CONFIG = load_config()
 READER = TextReader(CONFIG.reading, Furniture(CONFIG.reading))
@@ -196,3 +199,39 @@ def test_words_are_those_of_the_patterns_and_tables_applied_in_full(text):
     norm = Normalizer((("Dnepr", "Dnipro"),), ("Mr", "Mrs"))
     found = WORD.findall(POSSESSIVE.sub("", plain(text).casefold()))
     assert norm.words(text) == tuple(norm.aliases.get(w, w) for w in found if w not in norm.honorifics)
+
+
+def _centroid_by_counter(vectors):
+    """The centroid as a Counter adds the vectors up, a vector at a time."""
+    total = Counter()
+    for vector in vectors:
+        total.update(vector)
+    norm = math.sqrt(sum(v * v for v in total.values())) or 1.0
+    return {w: v / norm for w, v in total.items()}
+
+
+def _tfidf_in_full(documents):
+    frequency = Counter(w for ws in documents.values() for w in set(ws))
+    idf = {w: math.log((len(documents) + 1) / (f + 1)) + 1 for w, f in frequency.items()}
+    vectors = {}
+    for key, ws in documents.items():
+        vector = {w: c * idf[w] for w, c in Counter(ws).items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        vectors[key] = {w: v / norm for w, v in vector.items()}
+    return vectors
+
+
+vectors = st.dictionaries(st.sampled_from("abcdefgh"), st.floats(-1e3, 1e3, allow_nan=False), max_size=8)
+
+
+@given(st.lists(vectors, max_size=12))
+@example([{"a": 0.1, "b": 0.2}, {"b": 0.7, "a": 0.3}, {"c": 1e-17, "a": 1e17}])
+def test_a_centroid_is_the_vectors_added_as_a_counter_adds_them_to_the_last_bit(vectors):
+    assert list(centroid(vectors).items()) == list(_centroid_by_counter(vectors).items())
+
+
+@given(st.dictionaries(st.text("xyz", max_size=2), st.lists(words, max_size=12), max_size=8))
+def test_tfidf_vectors_are_those_of_the_formula_in_full_to_the_last_bit(documents):
+    made = tfidf(documents)
+    assert list(made) == list(documents)
+    assert all(list(made[k].items()) == list(v.items()) for k, v in _tfidf_in_full(documents).items())
