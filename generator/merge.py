@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter, defaultdict
-from itertools import chain
+from itertools import chain, islice
+from operator import lt
 from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Callable, NamedTuple
@@ -259,7 +260,7 @@ class _Keys:
 
 
 def _item(copies: list[Seen], norm: Normalizer, keys: _Keys) -> Item:
-    copies.sort(key=Seen.ordering)
+    _oldest_first(copies)
     latest = copies[max(range(len(copies)), key=lambda n: (copies[n].snapshot.captured_at or EARLIEST,
                                                           -copies[n].post.position, n))]
     bodies = list(dict.fromkeys(s.post.body for s in copies))  # distinct bodies, in the order seen
@@ -293,6 +294,18 @@ def _item(copies: list[Seen], norm: Normalizer, keys: _Keys) -> Item:
         position=copies[0].post.position,
         changes=history(_versions(copies), norm),
     )
+
+
+def _oldest_first(copies: list[Seen]) -> None:
+    """The copies sorted by `Seen.ordering`; as they are when each was captured later than the one before (a
+    build's pages come in capture order, and so do most items' copies)."""
+    times = [s.snapshot.captured_at for s in copies]
+    try:
+        rising = all(map(lt, times, islice(times, 1, None)))
+    except TypeError:  # a copy with no capture time
+        rising = False
+    if not rising:
+        copies.sort(key=Seen.ordering)
 
 
 def _versions(copies: list[Seen]) -> list[Version]:

@@ -2,7 +2,10 @@
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from generator.merge import merge_posts, merge_summaries, similar_pairs
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from generator.merge import Seen, _oldest_first, merge_posts, merge_summaries, similar_pairs
 from generator.models import Page, Post, Snapshot
 
 T0 = datetime(2025, 3, 7, 8, 0, tzinfo=timezone.utc)
@@ -92,3 +95,18 @@ def test_similar_pairs_finds_contained_sets_without_comparing_all_pairs():
     small, large, other = frozenset(range(10)), frozenset(range(12)), frozenset(range(100, 110))
     assert similar_pairs([small, large, other], 0.8) == [(0, 1)]
     assert similar_pairs([frozenset(range(10)), frozenset(range(3, 13))], 0.8) == []
+
+
+CAPTURES = st.sampled_from([None, T0, T0 + timedelta(hours=1), T0 + timedelta(hours=2)])
+
+
+@given(st.lists(st.tuples(CAPTURES, st.integers(0, 3), st.sampled_from(["Floods", "Rain", ""])), max_size=8))
+@example([(T0, 2, "Rain"), (T0, 1, "Floods")])  # one capture time, two places on the page
+@example([(T0 + timedelta(hours=1), 0, ""), (T0, 0, "")])  # an earlier capture after a later one
+@example([(T0, 0, ""), (None, 0, "")])
+def test_copies_come_oldest_first_as_sorting_puts_them(copies):
+    made = [Seen(Snapshot(at, f"s{n}.txt", Path(f"s{n}.txt")), Post(f"s{n}.txt", place, 1, headline, ("Body.",)))
+            for n, (at, place, headline) in enumerate(copies)]
+    expected = sorted(made, key=Seen.ordering)
+    _oldest_first(made)
+    assert made == expected
