@@ -26,7 +26,7 @@ from .parallel import Workers
 from .readers import READERS
 from .render import render
 from .snapshots import decode, find_snapshots, format_of, read_manifest, record_hash
-from .themes import Analyses, assign_themes
+from .themes import assign_themes, remembered_analyses
 from .writer import write
 
 log = logging.getLogger(__name__)
@@ -144,16 +144,14 @@ def _build(snapshots: Path, out: Path, config: Config, cache: Path | None, url: 
         reasons = "; ".join(f"{name}: {why}" for name, why in skipped) or "the folder holds no *.txt or *.html file"
         raise BuildError(f"no snapshot could be read in {snapshots} ({reasons})")
     _refuse_emptying_rule(pages, reading, extraction.learned)
-    with no_collections(), Analyses(config.theming, Memo(cache, "themes", config.theming, snapshots)) as analysing:
-        # from here on, records, texts and JSON data: none in cycles; items analysed as soon as they are made
+    with no_collections():  # from here on, records, texts and JSON data: none in cycles
         merged = merge_posts(pages, config.matching, Memo(cache, "merge", config.matching, snapshots),
                              Memo(cache, "near", config.matching, snapshots, raw=True),
-                             Carry(Memo(cache, "items", config.matching, snapshots), extraction.identities),
-                             analysing.ahead)
+                             Carry(Memo(cache, "items", config.matching, snapshots), extraction.identities))
         items = date_items(merged, reading.timezone)
         # the manifest names the blog; else the blog's own page title; the configuration's only as a last resort
         title = manifest.title or page_title(pages) or config.title or "Live blog digest"
-        analysed = analysing.of(items)
+        analysed = remembered_analyses(items, config.theming, Memo(cache, "themes", config.theming, snapshots))
         items, themes = assign_themes(items, config.theming, title, analysed)
         summaries = merge_summaries(pages, config.matching)
         days, undated, undated_summary = arrange_days(items, summaries, pages, reading.timezone)

@@ -78,15 +78,13 @@ class UnionFind:
 
 
 def merge_posts(pages: list[Page], matching: Matching, memo: Memo | None = None,
-                kept: Memo | None = None, carry: Carry | None = None,
-                made: Callable[[Item], None] | None = None) -> list[Item]:
+                kept: Memo | None = None, carry: Carry | None = None) -> list[Item]:
     """Every post of every page, merged into items (unordered days and themes).
 
     `memo` remembers the normalised key of each text between builds (the same keys, sooner); `kept` (a raw
     memo) the search for near copies, which a build with more posts updates instead of searching anew;
     `carry` the items themselves, which a build with one more snapshot takes where their copies are the same
-    (see generator.carry). `made` is given each item made afresh as soon as it is made (its text is final: its id,
-    take-down, day and theme are set later).
+    (see generator.carry).
     """
     known = memo.load() if memo is not None else {}
     if not all(type(k) is str for k in known.values()):
@@ -102,17 +100,17 @@ def merge_posts(pages: list[Page], matching: Matching, memo: Memo | None = None,
     prior = carry.prior(pages) if carry is not None else None
     copies = _Copies(groups, posts, shown)
     try:
-        items, taken = _made(groups, copies, norm, keys, prior, made)
+        made, taken = _made(groups, copies, norm, keys, prior)
     except Unfit as e:  # a carried item that does not pass its checks
         carry.refused(e)
         prior = None
-        items, taken = _made(groups, copies, norm, keys, prior, made)
-    unique = _unique_ids(items)
-    flagged = _flagged(unique, groups, copies, prior)
+        made, taken = _made(groups, copies, norm, keys, prior)
+    items = _unique_ids(made)
+    flagged = _flagged(items, groups, copies, prior)
     if memo is not None and norm.used != known.keys():
         memo.save(norm.keys_used())
     if carry is not None:
-        carry.keep(groups, items, flagged, taken)
+        carry.keep(groups, made, flagged, taken)
     return flagged
 
 
@@ -135,17 +133,14 @@ class _Copies:
         return [Seen(self.shown[c], self.posts[c]) for c in self.groups[n].copies if kept(c)]
 
 
-def _made(groups: list[Group], copies: _Copies, norm: Normalizer, keys: _Keys, prior: Prior | None,
-          fresh: Callable[[Item], None] | None = None) -> tuple[list[Item], dict[str, object]]:
-    """Each group's item, as the last build made it where `prior` has it, else made (and given to `fresh`); and
-    those taken, as kept."""
+def _made(groups: list[Group], copies: _Copies, norm: Normalizer, keys: _Keys,
+          prior: Prior | None) -> tuple[list[Item], dict[str, object]]:
+    """Each group's item, as the last build made it where `prior` has it, else made; and those taken, as kept."""
     made, taken = [], {}
     for n, group in enumerate(groups):
         item = prior.item(group, copies.shown) if prior is not None else None
         if item is None:
             item = _item(copies[n], norm, keys)
-            if fresh is not None:
-                fresh(item)
         else:
             taken[group.key] = prior.entries[group.key]
         made.append(item)

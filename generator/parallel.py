@@ -65,15 +65,11 @@ class Workers:
             for item in items:
                 yield work(self.state, item)
             return
-        yield from self.start(work, items)
-
-    def start(self, work: Callable[[S, T], R], items: list[T]) -> Iterator[R]:
-        """`map`, the items handed to the workers now (not when the first result is asked for), so that the
-        calling process goes on meanwhile; in the calling process, as `map`, when there are no workers."""
-        if self.pool is None or len(items) < POOL_FROM:
-            return self.map(work, items)
         chunk = min(MAX_CHUNK, max(CHUNK, -(-len(items) // (self.jobs * SPREAD))))
-        return _logged(self.pool.map(_run, [work] * len(items), items, chunksize=chunk))
+        for result, records in self.pool.map(_run, [work] * len(items), items, chunksize=chunk):
+            for record in records:
+                logging.getLogger(record.name).handle(record)
+            yield result
 
     def __enter__(self) -> Workers:
         return self
@@ -82,14 +78,6 @@ class Workers:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
             gc.unfreeze()
-
-
-def _logged(results: Iterator[tuple[R, list[logging.LogRecord]]]) -> Iterator[R]:
-    """Each result, the warnings its worker gave logged first."""
-    for result, records in results:
-        for record in records:
-            logging.getLogger(record.name).handle(record)
-        yield result
 
 
 class _Collect(logging.Handler):

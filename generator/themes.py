@@ -11,8 +11,6 @@ import hashlib
 import json
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from itertools import repeat
 
@@ -138,17 +136,16 @@ def text_key(item: Item) -> str:
     return hashlib.sha256(json.dumps(text, ensure_ascii=False).encode()).hexdigest()
 
 
-def analyse_items(items: list[Item], theming: Theming, known: dict[str, Analysis], jobs: int | None = None,
-                  workers: Workers | None = None) -> tuple[dict[str, Analysis], dict[str, Analysis]]:
+def analyse_items(items: list[Item], theming: Theming, known: dict[str, Analysis],
+                  jobs: int | None = None) -> tuple[dict[str, Analysis], dict[str, Analysis]]:
     """Each item's analysis by item id, and every analysis used by text key (to remember for the next build).
 
-    Analyses in `known` (by text key) are taken as they are; the others are worked out on every core (by
-    `workers` when they are running already).
+    Analyses in `known` (by text key) are taken as they are; the others are worked out on every core.
     """
     keys = {i.id: text_key(i) for i in items}
     todo = list({keys[i.id]: _text_only(i) for i in items if keys[i.id] not in known}.items())
-    with nullcontext(workers) if workers is not None else Workers(_Analyser, (theming,), len(todo), jobs) as pool:
-        made = dict(zip((key for key, _ in todo), pool.map(_analysis_of, [item for _, item in todo])))
+    with Workers(_Analyser, (theming,), len(todo), jobs) as workers:
+        made = dict(zip((key for key, _ in todo), workers.map(_analysis_of, [item for _, item in todo])))
     used = {key: known.get(key) or made[key] for key in keys.values()}
     return {item_id: used[key] for item_id, key in keys.items()}, used
 
@@ -157,72 +154,6 @@ def remembered_analyses(items: list[Item], theming: Theming, memo: Memo,
                         jobs: int | None = None) -> dict[str, Analysis]:
     """Each item's analysis by item id: the memo's where it has the item's text, the others worked out (and
     the memo left holding exactly the analyses of this build's items)."""
-    with Analyses(theming, memo, jobs) as analysing:
-        return analysing.of(items)
-
-
-AHEAD = 256
-"""Items handed to the workers at a time while the merge still makes them."""
-
-
-class Analyses:
-    """`remembered_analyses`, begun while the merge still makes items: each item handed over (`ahead`) whose text
-    the memo lacks is analysed on the other cores, a batch at a time, while the merge goes on; `of` then gives
-    every item's analysis, working out the rest. Use it as a context manager: leaving it stops the workers."""
-
-    def __init__(self, theming: Theming, memo: Memo, jobs: int | None = None):
-        self.theming, self.memo, self.jobs = theming, memo, jobs
-        self.known, self.refused, self.remembered = _remembered(theming, memo)
-        self.workers: Workers | None = None
-        self.pending: dict[str, Item] = {}
-        self.handed: list[tuple[list[str], Iterator[Analysis]]] = []
-        self.taken: set[str] = set()
-
-    def ahead(self, item: Item) -> None:
-        """Analyse this item's text on the other cores, if the memo lacks it, once a batch is full."""
-        key = text_key(item)
-        if key in self.known or key in self.taken:
-            return
-        self.taken.add(key)
-        self.pending[key] = _text_only(item)
-        if len(self.pending) >= AHEAD:
-            self._hand()
-
-    def _hand(self) -> None:
-        if self.workers is None:
-            self.workers = Workers(_Analyser, (self.theming,), AHEAD, self.jobs)
-        if self.workers.pool is None:  # one core: worked out at the end, in this process
-            return
-        self.handed.append((list(self.pending), self.workers.start(_analysis_of, list(self.pending.values()))))
-        self.pending = {}
-
-    def of(self, items: list[Item]) -> dict[str, Analysis]:
-        """Each item's analysis by item id (the memo left holding exactly those of these items); the workers are
-        stopped after it."""
-        made: dict[str, Analysis] = {}
-        try:
-            for keys, results in self.handed:
-                made.update(zip(keys, results))
-            known = {**self.known, **made}
-            analysed, used = analyse_items(items, self.theming, known, self.jobs, self.workers)
-        finally:
-            self.__exit__()
-        if used.keys() != self.known.keys() or self.refused:
-            self.memo.save({key: self.remembered[key] if key in self.known else analysis_json(analysis)
-                            for key, analysis in used.items()})
-        return analysed
-
-    def __enter__(self) -> Analyses:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.workers is not None:
-            self.workers.__exit__(*exc)
-            self.workers = None
-
-
-def _remembered(theming: Theming, memo: Memo) -> tuple[dict[str, Analysis], int, dict[str, object]]:
-    """The memo's analyses of this configuration by text key, how many others it held, and its values."""
     known, refused, remembered = {}, 0, memo.load()
     themes, tags = sorted(t.id for t in theming.themes), [name for name, _ in theming.tags]
     for key, value in remembered.items():
@@ -239,7 +170,11 @@ def _remembered(theming: Theming, memo: Memo) -> tuple[dict[str, Analysis], int,
     if refused:
         log.warning("cache %s: %d remembered analyses of items are not of this configuration; worked out again",
                     memo.path, refused)
-    return known, refused, remembered
+    analysed, used = analyse_items(items, theming, known, jobs)
+    if used.keys() != known.keys() or refused:
+        memo.save({key: remembered[key] if key in known else analysis_json(analysis)
+                   for key, analysis in used.items()})
+    return analysed
 
 
 def _text_only(item: Item) -> Item:

@@ -169,25 +169,3 @@ def test_a_memo_whose_values_changed_is_written_whole(tmp_path):
     memo.load()
     memo.save({**first, "text 1": "changed"})
     assert Memo(tmp_path, "merge", {"x": 1}).load()["text 1"] == "changed" and not memo.added_path.exists()
-
-
-def test_items_handed_over_while_merging_are_analysed_on_the_workers_as_they_would_be_at_the_end(tmp_path,
-                                                                                                  monkeypatch):
-    import generator.parallel as parallel
-    monkeypatch.setattr(themes_module, "AHEAD", 2)
-    monkeypatch.setattr(parallel, "POOL_FROM", 2)
-    theming = load_config().theming
-    many = ITEMS + [item(n, f"Ferry {n} stops at Westport", f"Crossing {n} is cancelled until Friday.")
-                    for n in range(4, 10)]
-    remembered_analyses(many[:1], theming, Memo(tmp_path, "themes", theming))  # the memo knows the first item
-    with themes_module.Analyses(theming, Memo(tmp_path, "themes", theming), jobs=2) as analysing:
-        for one in many:
-            analysing.ahead(one)
-        batches = [len(keys) for keys, _ in analysing.handed]
-        assert analysing.workers is not None and analysing.workers.pool is not None
-        assert batches == [2, 2, 2] and len(analysing.pending) == 1  # the memo's item, item 3's repeat not handed
-        got = analysing.of(many)
-    assert analysing.workers is None  # stopped once the analyses are in
-    assert got == analyses(many, theming)
-    calls = counting_analyse(monkeypatch)
-    assert remembered_analyses(many, theming, Memo(tmp_path, "themes", theming)) == got and calls == []
