@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter, defaultdict
-from itertools import chain, islice
+from itertools import islice
 from operator import lt
 from dataclasses import replace
 from datetime import datetime, timezone

@@ -1,5 +1,6 @@
 """Properties that hold for any snapshot: the reader never raises, loses nothing, invents nothing,
-and the merge does not depend on the order snapshots come in."""
+and the merge does not depend on the order snapshots come in; the quick forms of normalising and weighing
+text give what the plain formulas give."""
 import math
 import random
 import re
